@@ -18,7 +18,8 @@ def lookup(kind, name, table):
     close = difflib.get_close_matches(str(name).lower(), list(by_lower), n=1, cutoff=0.6)
     hint = f" Did you mean {by_lower[close[0]]!r}?" if close else ""
     known = ", ".join(sorted(table))
-    raise ValueError(f"Unknown {kind} {name!r}.{hint} Known {kind}s: {known}.")
+    plural = kind + ("es" if kind.endswith("s") else "s")
+    raise ValueError(f"Unknown {kind} {name!r}.{hint} Known {plural}: {known}.")
 
 
 def get_object(kind, identifier, table, base_cls=None):
