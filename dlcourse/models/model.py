@@ -1,0 +1,254 @@
+"""Model: a functional graph (`Model(inputs, outputs)`) or a subclass with its own `call()`.
+
+Both run their layers eagerly, so in training both leave the same kind of tape behind, and
+`dlcourse.models.tape.backpropagate` trains them the same way. Training methods (compile, fit,
+evaluate, predict, ...) come from `Trainer`.
+"""
+import inspect
+
+from dlcourse.layers.base import Layer, _as_arrays, snake_case, unique_name
+from dlcourse.layers.input_layer import InputLayer, KerasTensor, Node
+from dlcourse.models import tape as tape_module
+from dlcourse.models.trainer import Trainer
+
+
+class Model(Trainer, Layer):
+    """Group layers into an object with training and inference features."""
+
+    def __init__(self, *args, **kwargs):
+        inputs = kwargs.pop("inputs", args[0] if len(args) > 0 else None)
+        outputs = kwargs.pop("outputs", args[1] if len(args) > 1 else None)
+        name = kwargs.pop("name", None)
+        if name is None:
+            base = "functional" if inputs is not None else snake_case(type(self).__name__)
+            name = unique_name(base)
+        Layer.__init__(self, name=name, **kwargs)
+        Trainer.__init__(self)
+        self._graph = None
+        if inputs is not None:
+            if outputs is None:
+                raise ValueError("Model(inputs, outputs) needs outputs as well as inputs.")
+            self._graph = _Graph(inputs, outputs)
+            self.built = True
+
+    def __setattr__(self, name, value):
+        # Remember layers assigned in a subclass's __init__, in order (Keras tracks them too).
+        candidates = value if isinstance(value, (list, tuple)) else [value]
+        for item in candidates:
+            if isinstance(item, Layer) and item is not self and not name.startswith("_"):
+                tracked = self.__dict__.setdefault("_tracked_layers", [])
+                if not any(item is t for t in tracked):
+                    tracked.append(item)
+        object.__setattr__(self, name, value)
+
+    # ----- structure ---------------------------------------------------------------------
+    @property
+    def layers(self):
+        if self._graph is not None:
+            return list(self._graph.layers)
+        return list(self.__dict__.get("_tracked_layers", []))
+
+    @property
+    def inputs(self):
+        return self._graph.inputs if self._graph else None
+
+    @property
+    def outputs(self):
+        return self._graph.outputs if self._graph else None
+
+    @property
+    def output_names(self):
+        if self._graph is not None:
+            return [t.node.layer.name for t in self._graph.outputs]
+        return None
+
+    def get_layer(self, name=None, index=None):
+        """A layer by its name or by its index in `model.layers`."""
+        if (name is None) == (index is None):
+            raise ValueError("get_layer needs exactly one of name= or index=.")
+        layers = self.layers
+        if index is not None:
+            if not -len(layers) <= index < len(layers):
+                raise ValueError(f"get_layer(index={index}): the model has {len(layers)} layers.")
+            return layers[index]
+        for layer in layers:
+            if layer.name == name:
+                return layer
+        from dlcourse._naming import lookup
+        return lookup("layer name", name, {layer.name: layer for layer in layers})
+
+    def _all_layers(self):
+        return _unique(self.layers)
+
+    @property
+    def weights(self):
+        return _unique(w for layer in self._all_layers() for w in layer.weights)
+
+    @property
+    def trainable_weights(self):
+        if not self.trainable:
+            return []
+        return _unique(w for layer in self._all_layers() for w in layer.trainable_weights)
+
+    @property
+    def non_trainable_weights(self):
+        if not self.trainable:
+            return self.weights
+        return _unique(w for layer in self._all_layers() for w in layer.non_trainable_weights)
+
+    def _own_variables(self):
+        return self.weights
+
+    def count_params(self):
+        self._require_built("count_params()")
+        return super().count_params()
+
+    def _require_built(self, what):
+        if not self.built or any(not layer.built for layer in self._all_layers()):
+            raise ValueError(
+                f"{what} needs a built model, but this model's input shape is unknown. Give the "
+                "first layer input_shape=(n_features,), start with Input(shape=...), call "
+                "model.build((None, n_features)), or call the model on data once."
+            )
+
+    # ----- running -----------------------------------------------------------------------
+    def __call__(self, inputs, training=None, **kwargs):
+        flat = inputs if isinstance(inputs, (list, tuple)) else [inputs]
+        if any(isinstance(t, KerasTensor) for t in flat):
+            return self._call_symbolic(inputs)
+        inputs = _as_arrays(inputs, self.dtype)
+        if training is None:
+            training = tape_module.current_training()
+        if "training" in inspect.signature(self.call).parameters:
+            outputs = self.call(inputs, training=training)
+        else:
+            outputs = self.call(inputs)
+        self.built = True
+        return outputs
+
+    def call(self, inputs, training=None):
+        if self._graph is None:
+            raise NotImplementedError(
+                f"{type(self).__name__} has no call(): a subclass of Model must define "
+                "call(self, inputs) that applies the layers created in __init__."
+            )
+        return self._graph.run(inputs, training)
+
+    def compute_output_shape(self, input_shape):
+        if self._graph is not None:
+            shapes = [t.shape for t in self._graph.outputs]
+            return shapes if self._graph.multi_output else shapes[0]
+        raise ValueError(f"Cannot infer the output shape of subclassed model '{self.name}'.")
+
+    def build(self, input_shape):
+        """Create all weights for inputs of `input_shape` (batch dimension included)."""
+        if self._graph is None:
+            import numpy as np
+            shapes = input_shape if isinstance(input_shape, list) else [input_shape]
+            dummy = [np.zeros((1,) + tuple(s[1:]), dtype=self.dtype) for s in shapes]
+            self(dummy if isinstance(input_shape, list) else dummy[0])
+        self.built = True
+
+    def get_config(self):
+        if self._graph is None:
+            return {"name": self.name, "trainable": self.trainable}
+        return self._graph.get_config(self.name)
+
+
+def _unique(items):
+    """Items in order, each object once (a shared layer or weight is counted once)."""
+    seen, result = set(), []
+    for item in items:
+        if id(item) not in seen:
+            seen.add(id(item))
+            result.append(item)
+    return result
+
+
+class _Graph:
+    """The layers of a functional model, in an order where each runs after its inputs."""
+
+    def __init__(self, inputs, outputs):
+        self.input_structure = inputs
+        self.inputs = _flatten(inputs, "inputs")
+        self.multi_output = isinstance(outputs, (list, tuple, dict))
+        self.outputs = _flatten(outputs, "outputs")
+        self.nodes = self._topological_order()
+        self.layers = _unique(node.layer for node in self.nodes)
+
+    def _topological_order(self):
+        order, visited = [], set()
+
+        def visit(tensor):
+            node = tensor.node
+            if id(node) in visited:
+                return
+            visited.add(id(node))
+            for parent in node.input_tensors:
+                visit(parent)
+            if isinstance(node.layer, InputLayer) and not any(tensor is t for t in self.inputs):
+                raise ValueError(
+                    f"The graph needs the input '{node.layer.name}', which is not among the "
+                    "model's inputs: pass it in Model(inputs=[...])."
+                )
+            order.append(node)
+
+        for tensor in self.outputs:
+            visit(tensor)
+        return order
+
+    def run(self, inputs, training):
+        if isinstance(inputs, dict):
+            inputs = [inputs[t.node.layer.name] for t in self.inputs]
+        arrays = inputs if isinstance(inputs, (list, tuple)) else [inputs]
+        if len(arrays) != len(self.inputs):
+            raise ValueError(
+                f"This model has {len(self.inputs)} inputs "
+                f"({', '.join(t.node.layer.name for t in self.inputs)}), but was given "
+                f"{len(arrays)} array(s). Pass a list with one array per input."
+            )
+        values = {id(t): x for t, x in zip(self.inputs, arrays)}
+        for node in self.nodes:
+            if isinstance(node.layer, InputLayer):
+                continue
+            args = [values[id(t)] for t in node.input_tensors]
+            call_input = args if isinstance(node.inputs, (list, tuple)) else args[0]
+            values[id(node.output)] = node.layer(call_input, training=training)
+        outputs = [values[id(t)] for t in self.outputs]
+        return outputs if self.multi_output else outputs[0]
+
+    def get_config(self, name):
+        """Keras-style functional config: layers with their inbound layer names."""
+        layer_configs = []
+        for layer in self.layers:
+            inbound = []
+            for node in self.nodes:
+                if node.layer is layer:
+                    inbound.append([t.node.layer.name for t in node.input_tensors])
+            layer_configs.append({
+                "class_name": type(layer).__name__, "name": layer.name,
+                "config": layer.get_config(), "inbound_nodes": inbound,
+            })
+        return {
+            "name": name,
+            "layers": layer_configs,
+            "input_layers": [t.node.layer.name for t in self.inputs],
+            "output_layers": [t.node.layer.name for t in self.outputs],
+            "multi_output": self.multi_output,
+        }
+
+
+def _flatten(structure, what):
+    if isinstance(structure, dict):
+        structure = list(structure.values())
+    items = list(structure) if isinstance(structure, (list, tuple)) else [structure]
+    for item in items:
+        if not isinstance(item, KerasTensor):
+            raise TypeError(
+                f"Model {what} must be symbolic tensors from Input(...) or from calling layers "
+                f"on them; got {type(item).__name__}."
+            )
+    return items
+
+
+__all__ = ["Model", "Node"]
