@@ -296,6 +296,7 @@ class LossFunctionWrapper(Loss):
         self.fn_kwargs = kwargs
 
     def call(self, y_true, y_pred):
+        y_true, y_pred = _align(y_true, y_pred)  # arrays of equal rank, as Keras passes them
         return self.fn(y_true, y_pred, **self.fn_kwargs)
 
 
