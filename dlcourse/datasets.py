@@ -46,9 +46,9 @@ class Splits:
         return iter((self.train, self.val, self.test))
 
     def parts(self):
-        """(name, (x, y)) for each part that exists, in the order train, val, test."""
-        named = (("train", self.train), ("val", self.val), ("test", self.test))
-        return [(part_name, part) for part_name, part in named if part is not None]
+        """{"train": (x, y), "val": (x, y), "test": (x, y)}, without val when there is none."""
+        named = {"train": self.train, "val": self.val, "test": self.test}
+        return {part_name: part for part_name, part in named.items() if part is not None}
 
     def summary(self):
         """A few lines giving each part's size and class balance."""
@@ -58,7 +58,7 @@ class Splits:
             f"{self.name or 'data'}: {n_features} features, "
             f"{len(self.target_names)} classes ({classes})"
         ]
-        for part_name, (x, y) in self.parts():
+        for part_name, (x, y) in self.parts().items():
             lines.append(f"  {part_name:<5} {len(x):>5} rows   {self._balance(y)}")
         return "\n".join(lines)
 
@@ -77,26 +77,25 @@ class Splits:
 def train_val_test_split(x, y, val_size=0.2, test_size=0.2, random_state=2022, stratify=True):
     """Split into train, validation and test parts: `(x, y)` tuples, val None when val_size=0.
 
-    `val_size` and `test_size` are fractions of ALL rows (0.2 and 0.2 leave 60% to train).
+    `val_size` and `test_size` are fractions of ALL rows (0.2 and 0.2 leave 60% to train),
+    rounded to whole rows.
     The test part is cut first, then the validation part from what remains, both stratified
     by `y` when `stratify` is True. Arrays stay arrays, DataFrames stay DataFrames.
     """
     from sklearn.model_selection import train_test_split
 
     _check_fractions(val_size, test_size)
+    n_rows = len(y)
+    n_test, n_val = round(test_size * n_rows), round(val_size * n_rows)
     labels = _stratify_labels(y) if stratify else None
     x_rest, x_test, y_rest, y_test = train_test_split(
-        x, y, test_size=test_size, random_state=random_state, stratify=labels
+        x, y, test_size=n_test, random_state=random_state, stratify=labels
     )
-    if val_size == 0:
+    if n_val == 0:
         return (x_rest, y_rest), None, (x_test, y_test)
     labels_rest = _stratify_labels(y_rest) if stratify else None
     x_train, x_val, y_train, y_val = train_test_split(
-        x_rest,
-        y_rest,
-        test_size=val_size / (1 - test_size),
-        random_state=random_state,
-        stratify=labels_rest,
+        x_rest, y_rest, test_size=n_val, random_state=random_state, stratify=labels_rest
     )
     return (x_train, y_train), (x_val, y_val), (x_test, y_test)
 
