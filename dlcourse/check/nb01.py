@@ -150,7 +150,7 @@ def _close(a, b):
     """,
     solution="""
         train_min, train_max, value = 20, 70, 80
-        answer = (value - train_min) / (train_max - train_min)  # above 1: 80 is beyond the train max
+        answer = (value - train_min) / (train_max - train_min)  # 80 lies beyond the train max
     """,
 )
 def minmax_new_value(answer):
