@@ -23,8 +23,6 @@ __all__ = [
     "make_churn",
 ]
 
-SCALES = ("standard", "minmax", None)
-
 
 @dataclass(frozen=True, repr=False)
 class Splits:
