@@ -103,6 +103,12 @@ class Model(Trainer, Layer):
         self._require_built("count_params()")
         return super().count_params()
 
+    def summary(self, line_length=None, print_fn=None):
+        """Print a table of the layers, their output shapes and parameter counts."""
+        from dlcourse.models.summary import summary
+        self._require_built("summary()")
+        summary(self, line_length=line_length, print_fn=print_fn)
+
     def _require_built(self, what):
         if not self.built or any(not layer.built for layer in self._all_layers()):
             raise ValueError(

@@ -117,7 +117,8 @@ class Trainer:
                 logs[f"{name}_loss"] = value
         return logs
 
-    def _train_step(self, x_list, y_list, sample_weight):
+    def _compute_gradients(self, x_list, y_list, sample_weight):
+        """Loss logs, predictions and {id(variable): gradient} for one batch, weights untouched."""
         with tape_module.recording(training=True) as tape:
             p_list = self._outputs(x_list, training=True)
         self._set_up_compiled(y_list, p_list)
@@ -130,11 +131,26 @@ class Trainer:
         penalty, penalty_grads = self._regularization()
         for key, g in penalty_grads.items():
             weight_grads[key] = weight_grads[key] + g if key in weight_grads else g
-        variables = self.trainable_weights
+        return self._loss_logs(total + penalty, per_output), p_list, weight_grads
+
+    def _train_step(self, x_list, y_list, sample_weight):
+        logs, p_list, weight_grads = self._compute_gradients(x_list, y_list, sample_weight)
         self.optimizer.apply_gradients(
-            [(weight_grads.get(id(v)), v.value) for v in variables])
+            [(weight_grads.get(id(v)), v.value) for v in self.trainable_weights])
         self._compiled_metrics.update(y_list, p_list, sample_weight)
-        return self._loss_logs(total + penalty, per_output)
+        return logs
+
+    def compute_gradients(self, x, y, sample_weight=None):
+        """(loss, gradients): the compiled loss on (x, y) in training mode and its gradient for
+        each of `model.trainable_weights`, without changing any weight. Not in Keras (there a
+        GradientTape does this); here it lets you compare backprop with a numerical gradient."""
+        self._require_compiled("compute_gradients()")
+        x_list, y_list, sample_weight = self._prepare(x, y, sample_weight)
+        logs, _, weight_grads = self._compute_gradients(x_list, y_list, sample_weight)
+        grads = [weight_grads.get(id(v)) for v in self.trainable_weights]
+        grads = [np.zeros_like(v.value) if g is None else g
+                 for g, v in zip(grads, self.trainable_weights)]
+        return logs["loss"], grads
 
     def _test_step(self, x_list, y_list, sample_weight, penalty):
         p_list = self._outputs(x_list, training=False)
