@@ -169,3 +169,9 @@ def test_dense_rejects_bad_units_and_unknown_activation():
         Dense(0)
     with pytest.raises(ValueError, match="Did you mean 'relu'"):
         Dense(3, activation="rleu")
+
+
+def test_plain_function_regularizer_is_rejected_with_a_fix():
+    layer = Dense(2, kernel_regularizer=lambda w: 0.1 * np.sum(w ** 2))
+    with pytest.raises(ValueError, match="no gradient.*subclass"):
+        build(layer, (None, 3))

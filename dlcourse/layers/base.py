@@ -113,8 +113,14 @@ class Layer:
         """Create a weight array, register it, and return its Variable."""
         init = initializers.get(initializer)
         value = np.asarray(init(tuple(shape), dtype=self.dtype), dtype=self.dtype)
-        variable = Variable(value, f"{self.name}/{name}", trainable,
-                            regularizers.get(regularizer))
+        regularizer = regularizers.get(regularizer)
+        if regularizer is not None and not hasattr(regularizer, "gradient"):
+            raise ValueError(
+                f"The regularizer {regularizer!r} of '{self.name}/{name}' has no gradient(w) "
+                "method, which training needs. Use L1, L2 or L1L2, or subclass "
+                "dlcourse.regularizers.Regularizer and define __call__ and gradient."
+            )
+        variable = Variable(value, f"{self.name}/{name}", trainable, regularizer)
         self._variables.append(variable)
         return variable
 
