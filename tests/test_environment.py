@@ -1,0 +1,130 @@
+"""The two ways to install the course stay in step, and CI runs the documented test command.
+
+pip users install from pyproject.toml, conda users from environment.yml: a dependency added to
+one and forgotten in the other would break the course for half the learners, so the two lists
+must name the same packages with the same version bounds.
+"""
+import re
+import shlex
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CONDA_ONLY = {"python", "pip"}  # the interpreter and installer, which pip does not list
+TEST_COMMAND = (
+    "-n 2 --dist loadscope tests --nbval --nbval-current-env "
+    "--nbval-sanitize-with notebooks/nbval_sanitize.cfg notebooks"
+)
+REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(.*?)\s*$")
+
+
+def parse_requirement(text):
+    """'numpy >= 1.24' -> ('numpy', '>=1.24'): normalized name, bounds without spaces, sorted."""
+    match = REQUIREMENT.match(text)
+    assert match, f"cannot read the requirement {text!r}"
+    name, bounds = match.groups()
+    name = re.sub(r"[-_.]+", "-", name).lower()
+    bounds = ",".join(sorted(part.replace(" ", "") for part in bounds.split(",") if part.strip()))
+    return name, bounds
+
+
+def pyproject_requirements():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    extras = project.get("optional-dependencies", {})
+    texts = project["dependencies"] + extras.get("course", []) + extras.get("test", [])
+    return dict(parse_requirement(text) for text in texts)
+
+
+def conda_dependency_lines(text):
+    """The plain entries of environment.yml's `dependencies:` list (not a nested `pip:` list)."""
+    entries, inside = [], False
+    for line in text.splitlines():
+        stripped = line.split("#", 1)[0].rstrip()
+        if not stripped:
+            continue
+        if not line.startswith((" ", "-")):
+            inside = stripped == "dependencies:"
+            continue
+        if inside and re.match(r"^\s{0,2}-\s", stripped):
+            entries.append(stripped.split("-", 1)[1].strip())
+    return entries
+
+
+def conda_requirements():
+    text = (ROOT / "environment.yml").read_text()
+    requirements = dict(parse_requirement(entry) for entry in conda_dependency_lines(text)
+                        if not entry.endswith(":"))
+    return {name: bounds for name, bounds in requirements.items() if name not in CONDA_ONLY}
+
+
+def test_requirement_parsing_normalizes_names_and_bounds():
+    assert parse_requirement("scikit_learn >= 1.3, <2") == ("scikit-learn", "<2,>=1.3")
+    assert parse_requirement("nbval") == ("nbval", "")
+
+
+def test_conda_parsing_reads_only_the_dependency_list():
+    text = "name: x\nchannels:\n  - conda-forge\ndependencies:\n  - numpy>=1.24\n  - pip\n"
+    assert conda_dependency_lines(text) == ["numpy>=1.24", "pip"]
+
+
+def test_environment_yml_lists_exactly_the_pyproject_dependencies():
+    pip, conda = pyproject_requirements(), conda_requirements()
+    only_pip = {name: pip[name] for name in pip.keys() - conda.keys()}
+    only_conda = {name: conda[name] for name in conda.keys() - pip.keys()}
+    different = {name: (pip[name], conda[name]) for name in pip.keys() & conda.keys()
+                 if pip[name] != conda[name]}
+    assert not only_pip, f"in pyproject.toml but not environment.yml: {only_pip}"
+    assert not only_conda, f"in environment.yml but not pyproject.toml: {only_conda}"
+    assert not different, f"version bounds differ (pyproject, environment.yml): {different}"
+
+
+def test_environment_yml_python_matches_requires_python():
+    requires = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
+    lines = conda_dependency_lines((ROOT / "environment.yml").read_text())
+    python = [line for line in lines if parse_requirement(line)[0] == "python"]
+    assert python, "environment.yml pins no python version"
+    assert requires.replace(" ", "") in python[0].replace(" ", ""), (
+        f"environment.yml has {python[0]!r}, pyproject.toml requires-python {requires!r}"
+    )
+
+
+def makefile_recipe(target):
+    """The shell lines of a Makefile target, with backslash continuations joined."""
+    text = (ROOT / "Makefile").read_text().replace("\\\n", " ")
+    match = re.search(rf"^{target}:[^\n]*\n((?:\t[^\n]*\n?)+)", text, re.MULTILINE)
+    assert match, f"the Makefile has no '{target}' target"
+    return [line.strip() for line in match.group(1).splitlines()]
+
+
+def expand_variables(command):
+    """Replace $(NAME) by its value from the Makefile's `NAME := value` lines, repeatedly."""
+    text = (ROOT / "Makefile").read_text()
+    values = dict(re.findall(r"^([A-Z_]+)\s*[:?]?=\s*(.*?)\s*$", text, re.MULTILINE))
+    while (match := re.search(r"\$\(([A-Z_]+)\)", command)) and match.group(1) in values:
+        command = command.replace(match.group(0), values[match.group(1)])
+    return command
+
+
+def test_make_test_runs_the_library_tests_and_every_notebook_through_nbval():
+    commands = [expand_variables(" ".join(line.split())) for line in makefile_recipe("test")]
+    pytest_lines = [line for line in commands if "-m pytest" in line]
+    assert len(pytest_lines) == 1, f"expected one pytest command in `make test`: {commands}"
+    arguments = pytest_lines[0].split("-m pytest", 1)[1].strip()
+    assert shlex.split(arguments) == shlex.split(TEST_COMMAND)
+
+
+def test_ci_runs_make_test():
+    script = (ROOT / ".ci" / "run").read_text()
+    commands = [line.split("#", 1)[0].strip() for line in script.splitlines()]
+    assert "make test" in commands, ".ci/run must call `make test`, the documented command"
+    assert script.startswith("#!"), ".ci/run needs a shebang"
+    assert "set -e" in script or "set -euo pipefail" in script, (
+        ".ci/run must stop (and fail) at the first failing command"
+    )
+
+
+@pytest.mark.parametrize("path", ["notebooks/nbval_sanitize.cfg"])
+def test_sanitize_file_exists(path):
+    assert (ROOT / path).is_file()
