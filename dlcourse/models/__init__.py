@@ -1,5 +1,6 @@
 """Models, named as in `keras.models`."""
 from dlcourse.models.model import Model
 from dlcourse.models.sequential import Sequential
+from dlcourse.saving import load_model, model_from_json, save_model
 
-__all__ = ["Model", "Sequential"]
+__all__ = ["Model", "Sequential", "load_model", "model_from_json", "save_model"]

@@ -160,6 +160,40 @@ class Model(Trainer, Layer):
             return {"name": self.name, "trainable": self.trainable}
         return self._graph.get_config(self.name)
 
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """Rebuild a functional model from get_config() output (fresh weights)."""
+        from dlcourse import saving
+        return saving.functional_from_config(config, custom_objects, cls)
+
+    # ----- saving (dlcourse/saving.py) ---------------------------------------------------
+    def save(self, filepath, overwrite=True, save_format=None):
+        """Save architecture, weights, compile settings and optimizer state to one file.
+
+        'my_model.keras' or 'my_model.h5' both hold dlcourse's zip format (not HDF5).
+        Subclassed models cannot be saved whole: use save_weights.
+        """
+        from dlcourse import saving
+        if save_format not in (None, "keras", "h5"):
+            raise ValueError(f"save_format={save_format!r} is not supported: dlcourse writes "
+                             "one zip file; leave save_format out.")
+        saving.save_model(self, filepath, overwrite=overwrite)
+
+    def save_weights(self, filepath, overwrite=True):
+        """Save only the weight arrays (any model style), e.g. 'my_model.weights.h5'."""
+        from dlcourse import saving
+        saving.save_weights(self, filepath, overwrite=overwrite)
+
+    def load_weights(self, filepath, skip_mismatch=False):
+        """Load weights from save_weights (or from a model file); shapes must match."""
+        from dlcourse import saving
+        saving.load_weights(self, filepath, skip_mismatch=skip_mismatch)
+
+    def to_json(self, **kwargs):
+        """The architecture as JSON text; `dlcourse.models.model_from_json` rebuilds it."""
+        from dlcourse import saving
+        return saving.model_to_json(self, **kwargs)
+
 
 def _unique(items):
     """Items in order, each object once (a shared layer or weight is counted once)."""
@@ -226,11 +260,19 @@ class _Graph:
     def get_config(self, name):
         """Keras-style functional config: layers with their inbound layer names."""
         layer_configs = []
+        node_index = {}   # id(node) -> which call of its layer it is: [layer, call, 0] refs
         for layer in self.layers:
-            inbound = []
-            for node in self.nodes:
-                if node.layer is layer:
-                    inbound.append([t.node.layer.name for t in node.input_tensors])
+            calls = [node for node in self.nodes if node.layer is layer]
+            node_index.update({id(node): i for i, node in enumerate(calls)})
+
+        def ref(tensor):
+            return [tensor.node.layer.name, node_index[id(tensor.node)], 0]
+
+        for layer in self.layers:
+            inbound = [{"args": [ref(t) for t in node.input_tensors],
+                        "as_list": isinstance(node.inputs, (list, tuple))}
+                       for node in self.nodes
+                       if node.layer is layer and not isinstance(layer, InputLayer)]
             layer_configs.append({
                 "class_name": type(layer).__name__, "name": layer.name,
                 "config": layer.get_config(), "inbound_nodes": inbound,
@@ -238,8 +280,8 @@ class _Graph:
         return {
             "name": name,
             "layers": layer_configs,
-            "input_layers": [t.node.layer.name for t in self.inputs],
-            "output_layers": [t.node.layer.name for t in self.outputs],
+            "input_layers": [ref(t) for t in self.inputs],
+            "output_layers": [ref(t) for t in self.outputs],
             "multi_output": self.multi_output,
         }
 

@@ -83,11 +83,7 @@ class Sequential(Model):
                            for layer in self._stack]}
 
     @classmethod
-    def from_config(cls, config):
-        from dlcourse import layers as layers_module
-        model = cls(name=config.get("name"), trainable=config.get("trainable", True))
-        if config.get("input_shape"):
-            model._input_shape = tuple(config["input_shape"])
-        for entry in config["layers"]:
-            model.add(layers_module.get(entry))
-        return model
+    def from_config(cls, config, custom_objects=None):
+        """Rebuild from get_config() output (fresh weights), only from known layer classes."""
+        from dlcourse import saving
+        return saving.sequential_from_config(config, custom_objects, cls)
