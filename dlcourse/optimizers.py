@@ -277,7 +277,9 @@ def _shrink_factor(norm, max_norm):
 
 
 def _check_variable(var):
-    if not (isinstance(var, np.ndarray) and np.issubdtype(var.dtype, np.floating)):
+    # dtype.kind rather than np.issubdtype: same answer, 2 µs less on every step (it shows
+    # when an optimizer walks a 2D point for thousands of steps, as the explorer does).
+    if not (isinstance(var, np.ndarray) and var.dtype.kind == "f"):
         got = type(var).__name__ if not isinstance(var, np.ndarray) else f"array of {var.dtype}"
         raise TypeError(
             f"Optimizers update weights in place, so weights must be NumPy float arrays; got "

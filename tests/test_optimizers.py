@@ -565,3 +565,14 @@ def test_schedules_serialize_and_reject_unknown_names():
     assert isinstance(rebuilt, CosineDecay) and rebuilt.get_config() == s.get_config()
     with pytest.raises(ValueError, match="Did you mean 'ExponentialDecay'"):
         optimizers.schedules.deserialize({"class_name": "ExponentialDeacy", "config": {}})
+
+
+def test_weight_dtype_check_accepts_every_float_kind_and_nothing_else():
+    """The check is `dtype.kind == "f"` (fast enough for 2D walks): same verdicts as before."""
+    for dtype in (np.float16, np.float32, np.float64):
+        w = np.ones(2, dtype=dtype)
+        SGD(learning_rate=0.5).apply_gradients([(np.ones(2, dtype=dtype), w)])
+        assert w.dtype == dtype and np.all(w == 0.5)
+    for dtype in (np.complex128, np.bool_, np.int32, np.uint8):
+        with pytest.raises(TypeError, match="NumPy float arrays"):
+            SGD().apply_gradients([(np.ones(2), np.ones(2, dtype=dtype))])
