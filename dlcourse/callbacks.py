@@ -92,9 +92,17 @@ class CallbackList:
 
     def __getattr__(self, name):
         if name in _HOOKS:
-            def call_all(*args, **kwargs):
+            takes_index = "epoch" in name or "batch" in name
+
+            def call_all(*args, logs=None):
+                # Like Keras, pass logs positionally and never as None, so a hook written
+                # as `lambda epoch, logs: ...` works.
+                index, rest = (args[0], args[1:]) if takes_index else (None, args)
+                logs = rest[0] if rest else logs
+                logs = {} if logs is None else logs
                 for cb in self.callbacks:
-                    getattr(cb, name)(*args, **kwargs)
+                    hook = getattr(cb, name)
+                    hook(index, logs) if takes_index else hook(logs)
             return call_all
         raise AttributeError(name)
 
