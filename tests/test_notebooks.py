@@ -36,6 +36,7 @@ COURSE_NOTEBOOKS = {
 }
 SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
 EXERCISE_CALL = re.compile(r"""check\.exercise\(\s*["'](\d\d)\.(\d+)["']""")
+ANSWER_CHECK = re.compile(r"""check\.exercise\(\s*["']\d\d\.\d+["']\s*,\s*answer\s*\)""")
 GLOSSARY_TERMS = [
     "과적합", "활성화 함수", "손실 함수", "오차 함수", "최적화", "배치 크기", "에포크", "역전파",
     "기울기 소실", "가중치 초기화", "배치 정규화", "드롭아웃", "규제", "조기 종료", "검증 데이터",
@@ -173,7 +174,7 @@ class TestNotebook:
         """An exercise cell left as `answer = ...` prints 'not attempted yet', not a solution."""
         cells = code_cells(read(path))
         for before, cell in zip(cells, cells[1:]):
-            if EXERCISE_CALL.search(cell.source) and "answer" in cell.source:
+            if ANSWER_CHECK.search(cell.source):
                 assert re.search(r"^answer\s*=\s*\.\.\.", before.source, re.MULTILINE), (
                     f"the cell before {cell.source!r} should hold the placeholder `answer = ...`"
                 )
