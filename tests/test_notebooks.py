@@ -35,7 +35,7 @@ COURSE_NOTEBOOKS = {
     "10": "10_capstone_digits.ipynb",
 }
 SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
-EXERCISE_CALL = re.compile(r"""check\.exercise\(\s*["'](\d\d)\.(\d+)["']""")
+EXERCISE_CALL = re.compile(r"""check\.exercise\(\s*["'](\d\d[a-z]?)\.(\d+)["']""")
 ANSWER_CHECK = re.compile(r"""check\.exercise\(\s*["']\d\d\.\d+["']\s*,\s*answer\s*\)""")
 GLOSSARY_TERMS = [
     "과적합", "활성화 함수", "손실 함수", "오차 함수", "최적화", "배치 크기", "에포크", "역전파",
