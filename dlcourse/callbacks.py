@@ -342,9 +342,11 @@ class ModelCheckpoint(_MonitorCallback):
                 f"ModelCheckpoint: save_freq must be 'epoch' or a positive number of batches, "
                 f"got {save_freq!r}.")
         self.save_freq = save_freq
-        if not save_weights_only:
-            from dlcourse.saving import check_model_path
-            check_model_path(self.filepath, "ModelCheckpoint")
+        from dlcourse import saving   # check the name now, not after the first epoch
+        if save_weights_only:
+            saving.check_weights_path(self.filepath, "ModelCheckpoint")
+        else:
+            saving.check_model_path(self.filepath, "ModelCheckpoint")
         self._current_epoch = 0
         self._batches_since_save = 0
         self._last_batch_seen = 0

@@ -68,11 +68,12 @@ def check_model_path(filepath, who="model.save"):
     return name
 
 
-def _check_weights_path(filepath):
+def check_weights_path(filepath, who="save_weights"):
+    """Any name works for weights except '.keras', which names whole-model files."""
     name = os.fspath(filepath)
     if name.lower().endswith(".keras"):
         raise ValueError(
-            f"save_weights: {name!r} ends in '.keras', the name of a whole-model file. Use "
+            f"{who}: {name!r} ends in '.keras', the name of a whole-model file. Use "
             f"model.save({name!r}) for the whole model, or a name like 'model.weights.h5' "
             f"for the weights alone."
         )
@@ -582,7 +583,7 @@ def save_weights(model, filepath, overwrite=True):
 
     Works for every model style, subclassed models included.
     """
-    filepath = _check_weights_path(filepath)
+    filepath = check_weights_path(filepath)
     arrays = _weight_arrays(model)
     arrays["format"] = np.array(WEIGHTS_FORMAT_NAME)
     arrays["format_version"] = np.array(FORMAT_VERSION, dtype=np.int64)

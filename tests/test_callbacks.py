@@ -220,6 +220,8 @@ def test_checkpoint_missing_monitor_warns_once_and_saves_like_keras_3():
 def test_checkpoint_rejects_bad_arguments_with_clear_errors():
     with pytest.raises(ValueError, match=r"\.keras"):
         ModelCheckpoint("best_model.pt")
+    with pytest.raises(ValueError, match="model.save"):
+        ModelCheckpoint("best.keras", save_weights_only=True)
     with pytest.raises(ValueError, match="save_freq"):
         ModelCheckpoint("best.keras", save_freq="batch")
     callback = ModelCheckpoint("m-{val_acc:.2f}.keras")
