@@ -1,0 +1,127 @@
+"""Exercises of notebooks 05 and 05b: the reference solutions pass, typical mistakes get
+specific feedback."""
+import numpy as np
+import pytest
+
+from dlcourse import check
+
+
+def verdict(exercise_id, answer, capsys):
+    result = check.exercise(exercise_id, answer)
+    capsys.readouterr()
+    return result
+
+
+def run_solution(exercise_id):
+    namespace = {}
+    exec(check.solution(exercise_id), namespace)
+    return namespace["answer"]
+
+
+@pytest.mark.parametrize("exercise_id", ["05.1", "05.2", "05.3", "05b.1", "05b.2"])
+def test_reference_solutions_pass(exercise_id, capsys):
+    answer = run_solution(exercise_id)
+    assert verdict(exercise_id, answer, capsys).status == "correct"
+
+
+@pytest.mark.parametrize("exercise_id", ["05.1", "05.2", "05.3", "05b.1", "05b.2"])
+def test_untouched_placeholder_is_not_attempted(exercise_id, capsys):
+    assert verdict(exercise_id, ..., capsys).status == "not attempted"
+
+
+@pytest.mark.parametrize("answer, expected", [
+    (200, "batch size"),
+    (2000, "batch_size=1"),
+    (1, "full-batch"),
+    (0.1, "divided the batch size"),
+    (7, "not the number of batches"),
+    ("10", "of type str"),
+])
+def test_iterations_per_epoch_mistakes(answer, expected, capsys):
+    result = verdict("05.1", answer, capsys)
+    assert result.status == "wrong" and expected in result.message
+
+
+def sgd_step(w, v, g, learning_rate, momentum):
+    return w - learning_rate * g, v
+
+
+def uphill(w, v, g, learning_rate, momentum):
+    v = momentum * v + learning_rate * g
+    return w + v, v
+
+
+def old_velocity(w, v, g, learning_rate, momentum):
+    w_new = w + v
+    return w_new, momentum * v - learning_rate * g
+
+
+def no_decay(w, v, g, learning_rate, momentum):
+    v = v - learning_rate * g
+    return w + v, v
+
+
+def half_right(w, v, g, learning_rate, momentum):
+    v = momentum * v - learning_rate * g
+    return w - learning_rate * v, v
+
+
+def crashes(w, v, g, learning_rate, momentum):
+    return w[10]
+
+
+@pytest.mark.parametrize("answer, expected", [
+    (sgd_step, "plain gradient descent"),
+    (uphill, "uphill"),
+    (old_velocity, "old velocity"),
+    (no_decay, "not multiplied by momentum"),
+    (half_right, "Your v is right"),
+    (crashes, "raised IndexError"),
+    (lambda w, v, g, lr, m: w, "not a pair"),
+    (3.0, "wants a function"),
+])
+def test_momentum_step_mistakes(answer, expected, capsys):
+    result = verdict("05.2", answer, capsys)
+    assert result.status == "wrong" and expected in result.message
+
+
+@pytest.mark.parametrize("answer, expected", [
+    (20, "shallow x direction alone"),
+    (0.5, "y factor is 0"),
+    (2, "left out the 2"),
+    (1.5, "magnitude >= 1"),
+    ("one", "of type str"),
+])
+def test_stable_learning_rate_mistakes(answer, expected, capsys):
+    result = verdict("05.3", answer, capsys)
+    assert result.status == "wrong" and expected in result.message
+
+
+@pytest.mark.parametrize("answer, expected", [
+    (1.2, "it diverges"),
+    (1.0, "bounces"),
+    (0.99, "flips sign every step"),
+    (0.1, "x direction crawls"),
+    (-0.5, "must be positive"),
+])
+def test_fast_sgd_mistakes(answer, expected, capsys):
+    result = verdict("05b.1", answer, capsys)
+    assert result.status == "wrong" and expected in result.message
+
+
+def test_fast_sgd_accepts_any_rate_that_works(capsys):
+    assert verdict("05b.1", 0.85, capsys).status == "correct"
+
+
+@pytest.mark.parametrize("answer, expected", [
+    (0, "stops there"),
+    (2, "cannot settle"),
+    (5, "goes from 0 to 2"),
+])
+def test_saddle_noise_mistakes(answer, expected, capsys):
+    result = verdict("05b.2", answer, capsys)
+    assert result.status == "wrong" and expected in result.message
+
+
+def test_saddle_noise_accepts_a_range(capsys):
+    assert verdict("05b.2", np.float64(0.2), capsys).status == "correct"
