@@ -213,11 +213,14 @@ class Layer:
         from dlcourse.layers.input_layer import KerasTensor
         from dlcourse.models import tape as tape_module
 
-        flat = inputs if isinstance(inputs, (list, tuple)) else [inputs]
-        if any(isinstance(t, KerasTensor) for t in flat):
-            return self._call_symbolic(inputs)
-        inputs = _as_arrays(inputs, self.dtype)
-        self._maybe_build(_shape_of(inputs))
+        # A float array of the layer's dtype (every call during training) needs no checks.
+        if not (type(inputs) is np.ndarray and inputs.dtype == self.dtype):
+            flat = inputs if isinstance(inputs, (list, tuple)) else [inputs]
+            if any(isinstance(t, KerasTensor) for t in flat):
+                return self._call_symbolic(inputs)
+            inputs = _as_arrays(inputs, self.dtype)
+        if not self.built:
+            self._maybe_build(_shape_of(inputs))
         if training is None:
             training = tape_module.current_training()
         outputs, cache = self.forward(inputs, training=bool(training) and self.trainable_mode())

@@ -2,7 +2,7 @@
 import numpy as np
 
 from dlcourse import activations, initializers, regularizers
-from dlcourse.layers.base import Layer, activation_backward
+from dlcourse.layers.base import Layer, PreActivationGrad, activation_backward
 
 
 class Dense(Layer):
@@ -46,6 +46,11 @@ class Dense(Layer):
         z = x @ kernel
         if self.use_bias:
             z += self.bias.value
+        if self.activation is activations.relu:
+            # Fast path for the most common hidden layer: relu in one pass, written over z.
+            # backward needs only y, because relu'(z) is 1 exactly where y = relu(z) > 0.
+            y = np.maximum(z, 0, out=z)
+            return y, (x, None, y)
         y = z if self.activation is activations.linear else self.activation(z)
         return y, (x, z, y)
 
@@ -58,9 +63,14 @@ class Dense(Layer):
 
     def _grads(self, grad, cache):
         x, z, y = cache
-        grad_z = activation_backward(self.activation, z, y, grad)
-        x2d = x.reshape(-1, x.shape[-1])
-        g2d = grad_z.reshape(-1, self.units)
+        if self.activation is activations.relu and not isinstance(grad, PreActivationGrad):
+            grad_z = grad * (y > 0)  # relu's derivative is 1 where y > 0, else 0
+        else:
+            grad_z = activation_backward(self.activation, z, y, grad)
+        if x.ndim == 2:  # (batch, features): already the matrices the products need
+            x2d, g2d = x, grad_z
+        else:            # (batch, steps, features): treat every step as a row
+            x2d, g2d = x.reshape(-1, x.shape[-1]), grad_z.reshape(-1, self.units)
         grad_weights = [x2d.T @ g2d]
         if self.use_bias:
             grad_weights.append(g2d.sum(axis=0))

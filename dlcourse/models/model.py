@@ -4,6 +4,7 @@ Both run their layers eagerly, so in training both leave the same kind of tape b
 `dlcourse.models.tape.backpropagate` trains them the same way. Training methods (compile, fit,
 evaluate, predict, ...) come from `Trainer`.
 """
+import functools
 import inspect
 
 from dlcourse.layers.base import Layer, _as_arrays, snake_case, unique_name
@@ -125,7 +126,7 @@ class Model(Trainer, Layer):
         inputs = _as_arrays(inputs, self.dtype)
         if training is None:
             training = tape_module.current_training()
-        if "training" in inspect.signature(self.call).parameters:
+        if _takes_training(getattr(self.call, "__func__", self.call)):
             outputs = self.call(inputs, training=training)
         else:
             outputs = self.call(inputs)
@@ -193,6 +194,13 @@ class Model(Trainer, Layer):
         """The architecture as JSON text; `dlcourse.models.model_from_json` rebuilds it."""
         from dlcourse import saving
         return saving.model_to_json(self, **kwargs)
+
+
+@functools.lru_cache(maxsize=None)
+def _takes_training(call_function):
+    """Whether a call() accepts `training`. Asked once per function: inspecting a signature
+    takes longer than a small model's whole forward pass."""
+    return "training" in inspect.signature(call_function).parameters
 
 
 def _unique(items):

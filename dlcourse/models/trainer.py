@@ -10,6 +10,7 @@ from dlcourse import optimizers
 from dlcourse.callbacks import CallbackList
 from dlcourse.models import data as data_utils
 from dlcourse.models import tape as tape_module
+from dlcourse.models import threads
 from dlcourse.models.compile_utils import CompiledLoss, CompiledMetrics
 
 
@@ -99,15 +100,21 @@ class Trainer:
     def _n_outputs(self):
         return len(self.outputs) if self.outputs else 1
 
-    def _regularization(self):
-        """Sum of all weight penalties, and the gradient of each trainable penalized weight."""
-        penalty, grads = 0.0, {}
+    def _penalized_weights(self):
+        """(variable, is_trainable) for every weight that has a regularizer."""
         trainable = {id(v) for v in self.trainable_weights}
-        for v in self.weights:
-            if v.regularizer is not None:
-                penalty += float(v.regularizer(v.value))
-                if id(v) in trainable:
-                    grads[id(v)] = v.regularizer.gradient(v.value)
+        return [(v, id(v) in trainable) for v in self.weights if v.regularizer is not None]
+
+    def _regularization(self, penalized=None):
+        """Sum of all weight penalties, and the gradient of each trainable penalized weight.
+
+        `penalized`: `_penalized_weights()` when the caller listed them already (fit does, once).
+        """
+        penalty, grads = 0.0, {}
+        for v, trainable in self._penalized_weights() if penalized is None else penalized:
+            penalty += float(v.regularizer(v.value))
+            if trainable:
+                grads[id(v)] = v.regularizer.gradient(v.value)
         return penalty, grads
 
     def _loss_logs(self, total, per_output):
@@ -117,7 +124,7 @@ class Trainer:
                 logs[f"{name}_loss"] = value
         return logs
 
-    def _compute_gradients(self, x_list, y_list, sample_weight):
+    def _compute_gradients(self, x_list, y_list, sample_weight, penalized=None):
         """Loss logs, predictions and {id(variable): gradient} for one batch, weights untouched."""
         with tape_module.recording(training=True) as tape:
             p_list = self._outputs(x_list, training=True)
@@ -128,15 +135,19 @@ class Trainer:
         grads = self._compiled_loss.gradients(y_list, p_list, output_layers, sample_weight)
         weight_grads = tape_module.backpropagate(
             tape, [(p, g) for p, g in zip(p_list, grads) if g is not None], x_list)
-        penalty, penalty_grads = self._regularization()
+        penalty, penalty_grads = self._regularization(penalized)
         for key, g in penalty_grads.items():
             weight_grads[key] = weight_grads[key] + g if key in weight_grads else g
         return self._loss_logs(total + penalty, per_output), p_list, weight_grads
 
-    def _train_step(self, x_list, y_list, sample_weight):
-        logs, p_list, weight_grads = self._compute_gradients(x_list, y_list, sample_weight)
+    def _train_step(self, x_list, y_list, sample_weight, weights=None):
+        """One optimizer step on one batch. `weights`: fit's (trainable weights, penalized
+        weights), listed once per fit instead of at every step (listing them walks every layer)."""
+        trainable, penalized = weights or (self.trainable_weights, None)
+        logs, p_list, weight_grads = self._compute_gradients(x_list, y_list, sample_weight,
+                                                             penalized)
         self.optimizer.apply_gradients(
-            [(weight_grads.get(id(v)), v.value) for v in self.trainable_weights])
+            [(weight_grads.get(id(v)), v.value) for v in trainable])
         self._compiled_metrics.update(y_list, p_list, sample_weight)
         return logs
 
@@ -232,29 +243,34 @@ class Trainer:
         self.stop_training = False
         callback_list.on_train_begin()
         epoch_logs = {}
-        for epoch in range(initial_epoch, epochs):
-            self.reset_metrics()
-            callback_list.on_epoch_begin(epoch)
-            for step, index in enumerate(data_utils.batch_indices(n, batch_size, shuffle)):
-                callback_list.on_train_batch_begin(step)
-                batch = data_utils.take(x_list + y_list, index, contiguous=not shuffle)
-                sw = None if sample_weight is None else sample_weight[index]
-                losses = self._train_step(batch[:len(x_list)], batch[len(x_list):], sw)
-                self._loss_means.update(losses, len(index))
-                callback_list.on_train_batch_end(step, self._current_logs())
+        # Listed once, not at every step. As in Keras, changing `trainable` takes effect at
+        # the next fit (or compile), not in the middle of this one.
+        weights = (self.trainable_weights, self._penalized_weights())
+        with threads.blas_threads(batch_size, self.weights):  # 1 thread for small products
+            for epoch in range(initial_epoch, epochs):
+                self.reset_metrics()
+                callback_list.on_epoch_begin(epoch)
+                for step, index in enumerate(data_utils.batch_indices(n, batch_size, shuffle)):
+                    callback_list.on_train_batch_begin(step)
+                    batch = data_utils.take(x_list + y_list, index, contiguous=not shuffle)
+                    sw = None if sample_weight is None else sample_weight[index]
+                    losses = self._train_step(batch[:len(x_list)], batch[len(x_list):], sw,
+                                              weights)
+                    self._loss_means.update(losses, len(index))
+                    callback_list.on_train_batch_end(step, self._current_logs())
+                    if self.stop_training:
+                        break
+                epoch_logs = self._current_logs()
+                if val is not None and (epoch + 1) % validation_freq == 0:
+                    val_x, val_y, val_sw = val
+                    val_logs = self.evaluate(_single(val_x), _single(val_y), sample_weight=val_sw,
+                                             batch_size=validation_batch_size or batch_size,
+                                             verbose=0, return_dict=True)
+                    epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
+                epoch_logs = dict(sorted(epoch_logs.items()))
+                callback_list.on_epoch_end(epoch, epoch_logs)
                 if self.stop_training:
                     break
-            epoch_logs = self._current_logs()
-            if val is not None and (epoch + 1) % validation_freq == 0:
-                val_x, val_y, val_sw = val
-                val_logs = self.evaluate(_single(val_x), _single(val_y), sample_weight=val_sw,
-                                         batch_size=validation_batch_size or batch_size,
-                                         verbose=0, return_dict=True)
-                epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
-            epoch_logs = dict(sorted(epoch_logs.items()))
-            callback_list.on_epoch_end(epoch, epoch_logs)
-            if self.stop_training:
-                break
         callback_list.on_train_end(epoch_logs)
         return callback_list.history
 
@@ -270,11 +286,12 @@ class Trainer:
         self.reset_metrics()
         penalty, _ = self._regularization()
         n = len(x_list[0])
-        for index in data_utils.batch_indices(n, batch_size, shuffle=False):
-            batch = data_utils.take(x_list + y_list, index, contiguous=True)
-            sw = None if sample_weight is None else sample_weight[index]
-            losses = self._test_step(batch[:len(x_list)], batch[len(x_list):], sw, penalty)
-            self._loss_means.update(losses, len(index))
+        with threads.blas_threads(batch_size, self.weights):
+            for index in data_utils.batch_indices(n, batch_size, shuffle=False):
+                batch = data_utils.take(x_list + y_list, index, contiguous=True)
+                sw = None if sample_weight is None else sample_weight[index]
+                losses = self._test_step(batch[:len(x_list)], batch[len(x_list):], sw, penalty)
+                self._loss_means.update(losses, len(index))
         logs = self._current_logs()
         if verbose not in (0, "auto"):
             print(" - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
@@ -289,9 +306,10 @@ class Trainer:
         x_list, _, _ = self._prepare(x)
         n = len(x_list[0])
         chunks = []
-        for index in data_utils.batch_indices(n, batch_size, shuffle=False):
-            batch = data_utils.take(x_list, index, contiguous=True)
-            chunks.append(self._outputs(batch, training=False))
+        with threads.blas_threads(batch_size, self.weights):
+            for index in data_utils.batch_indices(n, batch_size, shuffle=False):
+                batch = data_utils.take(x_list, index, contiguous=True)
+                chunks.append(self._outputs(batch, training=False))
         outputs = [np.concatenate([c[i] for c in chunks]) for i in range(len(chunks[0]))]
         return outputs if len(outputs) > 1 else outputs[0]
 

@@ -1,0 +1,87 @@
+"""Speed-related behaviour, pinned without timing anything: the BLAS-threads policy, the light
+`import dlcourse`, and fast paths that must give the same numbers as the general code."""
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from dlcourse import activations
+from dlcourse.layers import Dense, Input
+from dlcourse.layers.base import activation_backward
+from dlcourse.models import Sequential
+from dlcourse.models.threads import SMALL_PRODUCT, blas_threads, blas_threads_for
+from dlcourse.utils import set_random_seed
+
+
+def kernels(*shapes):
+    return [np.zeros(shape, dtype="float32") for shape in shapes]
+
+
+def test_small_products_run_on_one_blas_thread():
+    # digits network, batch 32: the largest product is 32 x 64 x 200 multiply-adds
+    assert blas_threads_for(32, kernels((64, 200), (200,), (200, 100), (100, 10))) == 1
+    # breast-cancer network, batch 10
+    assert blas_threads_for(10, kernels((30, 100), (100, 24), (24, 1))) == 1
+
+
+def test_large_products_keep_all_blas_threads():
+    assert blas_threads_for(512, kernels((784, 512), (512, 512), (512, 10))) is None
+    assert blas_threads_for(64, kernels((500, 500))) is None
+
+
+def test_threshold_is_on_the_largest_product():
+    side = int(np.sqrt(SMALL_PRODUCT))
+    assert blas_threads_for(1, kernels((side - 1, side - 1))) == 1
+    assert blas_threads_for(1, kernels((side + 1, side + 1))) is None
+    assert blas_threads_for(1000, kernels((3,))) == 1  # biases alone are not products
+
+
+def test_blas_threads_limits_and_restores():
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    before = [p["num_threads"] for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"]
+    with blas_threads(32, kernels((64, 200))):
+        inside = [p["num_threads"] for p in threadpoolctl.threadpool_info()
+                  if p["user_api"] == "blas"]
+        assert all(n == 1 for n in inside)
+    after = [p["num_threads"] for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"]
+    assert after == before
+
+
+def test_import_dlcourse_does_not_import_heavy_libraries():
+    code = ("import sys, dlcourse, dlcourse.layers, dlcourse.models; "
+            "print(','.join(m for m in ('matplotlib', 'ipywidgets', 'sklearn', 'pandas', "
+            "'threadpoolctl') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == ""
+
+
+def test_dense_relu_fast_path_matches_the_general_activation():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(16, 5)).astype("float32")
+    layer = Dense(7, activation="relu")
+    layer(x)
+    y, cache = layer.forward(x)
+    z = x @ layer.kernel.value + layer.bias.value
+    np.testing.assert_array_equal(y, activations.relu(z))
+    grad = rng.normal(size=y.shape).astype("float32")
+    grad_x, (grad_kernel, grad_bias) = layer.backward(grad, cache)
+    grad_z = activation_backward(activations.relu, z, activations.relu(z), grad)
+    np.testing.assert_allclose(grad_kernel, x.T @ grad_z, rtol=1e-6)
+    np.testing.assert_allclose(grad_bias, grad_z.sum(axis=0), rtol=1e-6)
+    np.testing.assert_allclose(grad_x, grad_z @ layer.kernel.value.T, rtol=1e-6)
+    assert y.dtype == grad_x.dtype == grad_kernel.dtype == np.float32
+
+
+def test_fit_stays_float32_end_to_end():
+    set_random_seed(0)
+    x = np.random.default_rng(0).normal(size=(64, 8))  # float64 data is cast once
+    y = (x[:, 0] > 0).astype(int)
+    model = Sequential([Input(shape=(8,)), Dense(16, activation="relu"),
+                        Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    model.fit(x, y, batch_size=16, epochs=2, verbose=0)
+    assert all(w.dtype == np.float32 for w in model.get_weights())
+    assert all(s.dtype == np.float32 for s in model.optimizer.variables)
+    assert model.predict(x, verbose=0).dtype == np.float32
