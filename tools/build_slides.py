@@ -1,0 +1,63 @@
+"""Build a reveal.js deck for every course notebook into build/slides/, usable with no network.
+
+Each notebook's `slideshow` cell metadata (slide, subslide, fragment, skip, notes) makes it a
+deck. nbconvert's slide template loads reveal.js, require.js, jQuery and MathJax from CDNs; here
+they come from build/slides/_assets/ (fetched from the npm registry by fetch_assets.py), so the
+decks open straight from disk (file://) in a lecture hall without network, math included.
+
+    python tools/build_slides.py                  # every notebook
+    python tools/build_slides.py notebooks/05_optimizers.ipynb ...
+"""
+import sys
+import time
+from pathlib import Path
+
+from nbconvert import SlidesExporter
+from traitlets.config import Config
+
+import fetch_assets
+from course_notebooks import ROOT, TEMPLATES, index_page, notebook_paths, read, title_of
+
+OUT = ROOT / "build" / "slides"
+ASSET_PREFIX = "_assets"
+
+
+def exporter():
+    config = Config(fetch_assets.exporter_config(ASSET_PREFIX))
+    config.SlidesExporter.update(
+        extra_template_basedirs=[str(TEMPLATES)],
+        template_name="dlcourse_reveal",
+        reveal_theme="white",
+        reveal_transition="none",   # projectors and screen sharing show slides, not motion
+        reveal_scroll=True,         # long code cells scroll instead of being cut off
+        reveal_number="c/t",
+    )
+    return SlidesExporter(config=config)
+
+
+def build(paths):
+    OUT.mkdir(parents=True, exist_ok=True)
+    fetch_assets.copy_assets(OUT / ASSET_PREFIX)
+    slides = exporter()
+    rows = []
+    for path in paths:
+        start = time.perf_counter()
+        notebook = read(path)
+        body, _ = slides.from_notebook_node(notebook, resources={"metadata": {"name": path.stem}})
+        target = OUT / f"{path.stem}.slides.html"
+        target.write_text(body, encoding="utf-8")
+        rows.append((target.name, title_of(notebook, path.stem), ""))
+        print(f"{target.relative_to(ROOT)}  ({time.perf_counter() - start:.1f} s)")
+    intro = ("Lecture decks, one per notebook. Keys: &rarr;/&larr; next/previous slide, "
+             "&darr;/&uarr; sub-slides, <kbd>s</kbd> speaker notes, <kbd>f</kbd> full screen, "
+             "<kbd>Esc</kbd> overview.")
+    (OUT / "index.html").write_text(index_page("dlcourse — lecture decks", intro, rows),
+                                    encoding="utf-8")
+    return OUT
+
+
+if __name__ == "__main__":
+    chosen = [Path(arg).resolve() for arg in sys.argv[1:]] or notebook_paths()
+    if not chosen:
+        sys.exit("no notebooks found in notebooks/")
+    print(f"decks in {build(chosen)}")

@@ -1,0 +1,60 @@
+"""The course's notebooks in order, and what the static builds need to know about each."""
+import html
+import re
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def notebook_paths():
+    """Every course notebook, in file-name order (00, 01, ..., 05, 05b, 06, ..., 10)."""
+    return sorted(NOTEBOOKS.glob("[0-9]*.ipynb"))
+
+
+def title_of(notebook, fallback):
+    """The text of the notebook's first level-1 heading, without markdown emphasis."""
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown":
+            continue
+        match = re.search(r"^#\s+(.+)$", cell.source, re.MULTILINE)
+        if match:
+            return re.sub(r"[*_`]", "", match.group(1)).strip()
+    return fallback
+
+
+def read(path):
+    return nbformat.read(path, as_version=4)
+
+
+def index_page(heading, intro, rows):
+    """A plain, offline HTML page listing (href, title, extra-html) rows."""
+    items = "\n".join(
+        f'    <li><a href="{html.escape(href)}">{html.escape(title)}</a>{extra}</li>'
+        for href, title, extra in rows
+    )
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>{html.escape(heading)}</title>
+<style>
+  body {{ font-family: system-ui, sans-serif; max-width: 50em; margin: 2em auto; padding: 0 1em;
+         line-height: 1.5; color: #222; }}
+  li {{ margin: 0.4em 0; }}
+  .extra {{ color: #555; margin-left: 0.5em; }}
+</style>
+</head>
+<body>
+<h1>{html.escape(heading)}</h1>
+<p>{intro}</p>
+<ol class="notebooks">
+{items}
+</ol>
+</body>
+</html>
+"""
