@@ -1,0 +1,214 @@
+"""Real-browser tests: Debian's Chromium driven by Playwright, against servers the tests start.
+
+Playwright cannot download its own browser here, so the tests launch the system Chromium by its
+path (`CHROMIUM`, default /usr/bin/chromium). JupyterLab and Voilà are started on free loopback
+ports with a random token (and `allow_root`, as these machines run as root), each in a scratch
+copy of what it serves, so running notebooks never rewrites the committed ones; both are stopped
+at the end of the session. Screenshots go to build/e2e/screenshots/ for a person to look at;
+the tests fail on errors (exceptions in the page, error or stderr outputs, missing elements),
+never on pixel differences.
+"""
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+BUILD = ROOT / "build"
+E2E_BUILD = BUILD / "e2e"
+SCREENSHOTS = E2E_BUILD / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Flags for a closed network and a root user: no sandbox (root), no GPU (no screen), and none of
+# Chromium's own background connections, which this machine's network refuses.
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+EXPLORER_MODULE = ROOT / "dlcourse" / "explorer.py"
+
+
+def course_notebooks():
+    return sorted(NOTEBOOKS.glob("[0-9]*.ipynb"))
+
+
+def explorer_notebook():
+    """The notebook that shows the optimizer explorer: 05b if it exists, else 05 if it uses it."""
+    for name in ("05b_optimizer_explorer.ipynb", "05_optimizers.ipynb"):
+        path = NOTEBOOKS / name
+        if path.is_file() and "explorer" in path.read_text(encoding="utf-8"):
+            return path
+    return None
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """A server process in its own process group, stopped (group and all) by `stop()`."""
+
+    def __init__(self, name, command, cwd, port, token, env=None, ready_path="/"):
+        self.name, self.port, self.token = name, port, token
+        self.url = f"http://127.0.0.1:{port}"
+        self.log_path = E2E_BUILD / f"{name}.log"
+        self.log = open(self.log_path, "w")
+        self.process = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.wait_ready(ready_path)
+
+    def wait_ready(self, path, timeout=90):
+        deadline = time.monotonic() + timeout
+        url = f"{self.url}{path or ''}"
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.process.returncode}; "
+                                   f"see {self.log_path}")
+            try:
+                if path is None:  # listening is enough (a GET would start a kernel)
+                    socket.create_connection(("127.0.0.1", self.port), timeout=2).close()
+                    return
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"{self.name} did not answer {url} in {timeout} s; see {self.log_path}")
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.log.close()
+
+
+def scratch_copy(name, sources):
+    """A fresh folder under build/e2e/ holding copies of `sources` (files)."""
+    folder = E2E_BUILD / name
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for source in sources:
+        shutil.copy2(source, folder / source.name)
+    return folder
+
+
+def isolated_jupyter_env(home):
+    """Environment with Jupyter's user settings, workspaces and runtime files under `home`."""
+    env = dict(os.environ)
+    for variable, sub in [("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime"),
+                          ("JUPYTERLAB_SETTINGS_DIR", "lab-settings"),
+                          ("JUPYTERLAB_WORKSPACES_DIR", "lab-workspaces")]:
+        path = home / sub
+        path.mkdir(parents=True, exist_ok=True)
+        env[variable] = str(path)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    return env
+
+
+@pytest.fixture(scope="session", autouse=True)
+def build_folders():
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"no Chromium at {CHROMIUM}: apt-get install chromium (or set CHROMIUM)")
+    with sync_playwright() as playwright:
+        # launch() gives every run a new, empty profile (a fresh user-data-dir) of its own.
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+class PageErrors:
+    """Uncaught exceptions and console errors seen by a page."""
+
+    def __init__(self, page, ignore=()):
+        self.errors, self.ignore = [], ignore
+        page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
+        page.on("console", self._console)
+        page.on("requestfailed", self._failed)
+
+    def _failed(self, request):
+        if not any(part in request.url for part in self.ignore):
+            self.errors.append(f"request failed: {request.url} ({request.failure})")
+
+    def _console(self, message):
+        if message.type == "error" and not any(part in message.text for part in self.ignore):
+            self.errors.append(f"console: {message.text}")
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.set_default_timeout(30_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def lab_server():
+    """JupyterLab serving a scratch copy of the notebooks, with the app exposed to the tests."""
+    work = scratch_copy("lab-notebooks", course_notebooks())
+    port, token = free_port(), secrets.token_hex(16)
+    command = [
+        sys.executable, "-m", "jupyter", "lab", "--no-browser",
+        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+        "--ServerApp.allow_root=True", f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={work}", "--LabApp.expose_app_in_browser=True",
+        "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--ServerApp.open_browser=False",
+    ]
+    server = Server("jupyterlab", command, work, port, token,
+                    env=isolated_jupyter_env(E2E_BUILD / "lab-home"),
+                    ready_path=f"/api/status?token={token}")
+    server.work = work
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def voila_server():
+    """Voilà serving the standalone explorer app (apps/explorer.ipynb)."""
+    app = ROOT / "apps" / "explorer.ipynb"
+    work = scratch_copy("voila-app", [app])
+    port = free_port()
+    command = [
+        sys.executable, "-m", "voila", str(work / app.name), "--no-browser",
+        "--Voila.ip=127.0.0.1", f"--port={port}", "--show_tracebacks=True",
+    ]
+    server = Server("voila", command, work, port, "",
+                    env=isolated_jupyter_env(E2E_BUILD / "voila-home"), ready_path=None)
+    yield server
+    server.stop()
+
+
+def screenshot(page, name):
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
