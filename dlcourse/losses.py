@@ -5,6 +5,8 @@ Two forms, as in Keras:
 - classes such as `MeanSquaredError()` weight and reduce those values to one number, and
   know their `gradient`, which backpropagation starts from.
 """
+import math
+
 import numpy as np
 
 from . import activations, backend
@@ -154,8 +156,15 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, axis=-1):
     """Categorical crossentropy for integer class labels (0 .. classes-1) instead of one-hot."""
     y_pred = _as_float(y_pred)
     labels = _sparse_labels(y_true, y_pred)
-    one_hot = _one_hot(labels, y_pred.shape[axis], axis, y_pred.dtype)
-    return categorical_crossentropy(one_hot, y_pred, from_logits=from_logits, axis=axis)
+    if from_logits:
+        one_hot = _one_hot(labels, y_pred.shape[axis], axis, y_pred.dtype)
+        return categorical_crossentropy(one_hot, y_pred, from_logits=True, axis=axis)
+    # The same value as categorical_crossentropy(one_hot(labels), y_pred), computed on the
+    # labelled class only: the other classes' terms are 0 * log(p) = 0.
+    eps = backend.epsilon()
+    p_label = np.take_along_axis(y_pred, np.expand_dims(labels, axis), axis=axis)
+    p_label = p_label / np.sum(y_pred, axis=axis, keepdims=True)
+    return -np.squeeze(np.log(np.clip(p_label, eps, 1 - eps)), axis=axis)
 
 
 mse = MSE = mean_squared_error
@@ -213,7 +222,7 @@ class Loss:
         if self.reduction == "mean_with_sample_weight" and weights is not None:
             total = float(np.sum(np.broadcast_to(weights, sample_shape)))
         else:
-            total = float(np.prod(sample_shape))  # number of values, NOT the sum of weights
+            total = float(math.prod(sample_shape))  # number of values, NOT the sum of weights
         return total if total != 0 else np.inf  # an empty batch reduces to 0, not nan
 
     def _reduce_gradient(self, grad, sample_weight, axis):
@@ -557,7 +566,10 @@ class SparseCategoricalCrossentropy(Loss):
         if self.from_logits or _activation_name(activation_name) != "softmax":
             return None
         p = _as_float(y_pred)
-        grad = p - self._one_hot(y_true, p)
+        # p - one_hot(labels) without building the one-hot matrix: subtract 1 at each label.
+        index = _sparse_labels(y_true, p)[..., None]
+        grad = p.copy()
+        np.put_along_axis(grad, index, np.take_along_axis(p, index, -1) - 1, -1)
         return self._reduce_gradient(grad, sample_weight, -1)
 
     def validate(self, y_true, y_pred):

@@ -185,8 +185,10 @@ class Optimizer:
         for grad, var in pairs:
             if grad is None:
                 continue
-            _check_variable(var)
-            grad = np.asarray(grad, dtype=var.dtype)
+            if id(var) not in self._position:  # weights seen before were checked then
+                _check_variable(var)
+            if not (type(grad) is np.ndarray and grad.dtype == var.dtype):
+                grad = np.asarray(grad, dtype=var.dtype)
             if grad.shape != var.shape:
                 raise ValueError(
                     f"Gradient of shape {grad.shape} does not match its weight of shape "
