@@ -29,5 +29,32 @@ test: install
 bench: install
 	$(BIN)/python benchmarks/run.py
 
+# ---- lecture mode, static site, standalone explorer, real-browser tests ----
+E2E_STAMP     := $(VENV)/.installed-e2e-stamp
+EXPLORER_PORT ?= 8866
+CHROMIUM      ?= /usr/bin/chromium
+
+.PHONY: slides site explorer e2e
+
+$(E2E_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[course,test,e2e]"
+	touch $(E2E_STAMP)
+
+## reveal.js decks of every notebook in build/slides/, usable offline (assets from npm into build/).
+slides: install
+	$(BIN)/python tools/build_slides.py
+
+## The whole course as static HTML in build/site/ (index + every notebook with outputs), offline.
+site: install
+	$(BIN)/python tools/build_site.py
+
+## The optimizer explorer alone, as a Voila web app on http://127.0.0.1:$(EXPLORER_PORT)/ (loopback only).
+explorer: install
+	$(BIN)/voila apps/explorer.ipynb --no-browser --Voila.ip=127.0.0.1 --port=$(EXPLORER_PORT)
+
+## Real-browser tests: Playwright driving Debian's Chromium against JupyterLab, Voila and the built decks and site.
+e2e: $(E2E_STAMP) slides site
+	CHROMIUM=$(CHROMIUM) $(PYTEST) e2e
+
 clean:
 	rm -rf $(VENV) build .pytest_cache
