@@ -122,6 +122,11 @@ def isolated_jupyter_env(home):
         path = home / sub
         path.mkdir(parents=True, exist_ok=True)
         env[variable] = str(path)
+    # No "get notified about Jupyter news?" toast over the screenshots, no update checks.
+    notification = home / "lab-settings" / "@jupyterlab" / "apputils-extension"
+    notification.mkdir(parents=True, exist_ok=True)
+    (notification / "notification.jupyterlab-settings").write_text(
+        '{"fetchNews": "false", "checkForUpdates": false}')
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     return env

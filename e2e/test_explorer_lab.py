@@ -1,0 +1,51 @@
+"""The optimizer explorer reacts in JupyterLab: drag the learning rate, switch the landscape.
+
+After the notebook has run, the test drags the "all learning rates" slider with the mouse and
+then picks another landscape; each time the legend's numbers and the plot image must change, no
+cell may show an error or stderr, and the kernel may log no traceback (widget callbacks that
+fail are reported there, not in a cell).
+"""
+import pytest
+
+from conftest import PageErrors, explorer_notebook, screenshot
+from explorer_ui import ExplorerView
+from lab import open_notebook, problems, run_all, shutdown_kernel, CELL_REPORT
+
+NOTEBOOK = explorer_notebook()
+
+
+@pytest.mark.skipif(NOTEBOOK is None, reason="no notebook shows the optimizer explorer yet")
+def test_explorer_reacts_to_learning_rate_and_landscape(context, lab_server):
+    page = context.new_page()
+    errors = PageErrors(page)
+    open_notebook(page, lab_server, NOTEBOOK.name)
+    try:
+        cells = run_all(page)
+        assert not problems(cells), problems(cells)
+        log_start = lab_server.log_path.stat().st_size
+
+        view = ExplorerView(page)
+        view.wait_rendered()
+        view.box.scroll_into_view_if_needed()
+        start = view.state()
+        screenshot(page, "explorer-lab-0-start")
+
+        readout = view.drag_learning_rate()
+        after_lr = view.wait_change(start)
+        screenshot(page, "explorer-lab-1-learning-rate")
+
+        landscape = view.switch_landscape()
+        after_landscape = view.wait_change(after_lr)
+        view.box.scroll_into_view_if_needed()
+        screenshot(page, "explorer-lab-2-landscape")
+
+        assert start[0] != after_lr[0] != after_landscape[0]
+        cells = page.evaluate(CELL_REPORT)
+    finally:
+        shutdown_kernel(page)
+    assert not problems(cells), problems(cells)
+    kernel_log = lab_server.log_path.read_text(errors="replace")[log_start:]
+    assert "Traceback" not in kernel_log, kernel_log[-3000:]
+    uncaught = [error for error in errors.errors if error.startswith("uncaught")]
+    assert not uncaught, uncaught
+    print(f"learning rate moved to {readout}, landscape {landscape}")

@@ -1,0 +1,27 @@
+"""Every notebook runs clean in a real JupyterLab: all cells executed, no error, no stderr.
+
+nbval (in `make test`) runs the notebooks in a kernel without a front end; this runs them the way
+a learner does, in JupyterLab in a browser, through the menu's "Run All Cells", after clearing
+the committed outputs so that each execution count seen is a fresh one.
+"""
+import pytest
+
+from conftest import PageErrors, course_notebooks, screenshot
+from lab import open_notebook, problems, run_all, shutdown_kernel
+
+
+@pytest.mark.parametrize("notebook", course_notebooks(), ids=lambda path: path.stem)
+def test_notebook_runs_clean_in_jupyterlab(context, lab_server, notebook):
+    page = context.new_page()
+    errors = PageErrors(page)
+    open_notebook(page, lab_server, notebook.name)
+    try:
+        cells = run_all(page)
+        screenshot(page, f"lab-{notebook.stem}")
+    finally:
+        shutdown_kernel(page)
+    assert cells, "no code cells found"
+    found = problems(cells)
+    assert not found, "\n".join(found)
+    uncaught = [error for error in errors.errors if error.startswith("uncaught")]
+    assert not uncaught, uncaught
