@@ -17,6 +17,7 @@ with Agg into a PNG image widget, so it needs no interactive matplotlib backend.
 
 ipywidgets and matplotlib are imported when an explorer is created, not with dlcourse.
 """
+import base64
 import io
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -390,7 +391,7 @@ class OptimizerExplorer:
         if isinstance(bundle, tuple):
             bundle = bundle[0]
         bundle = dict(bundle)
-        bundle["image/png"] = self.image.value
+        bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
         bundle["text/plain"] = "\n".join(
             [f"OptimizerExplorer on {self.result.landscape} (run the notebook for the widget)",
              *self.result.legend])

@@ -1,4 +1,5 @@
 """The optimizer explorer driven from code, as a learner's slider moves would drive it."""
+import base64
 import sys
 
 import matplotlib
@@ -132,7 +133,7 @@ def test_static_figure_draws_every_trajectory_with_its_numbers(explorer):
 def test_mimebundle_offers_widget_png_and_text(explorer):
     bundle = explorer._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert bundle["image/png"][:4] == b"\x89PNG"
+    assert base64.b64decode(bundle["image/png"])[:4] == b"\x89PNG"   # notebooks store base64
     assert "SGD (lr 0.1)" in bundle["text/plain"]
 
 
