@@ -92,8 +92,17 @@ class Optimizer:
         self._slots = []        # one dict {slot name: array} per weight, same order
         self._scratch = []      # one work array per weight, reused every step (not state)
         self._position = {}     # id(weight) -> its index in the two lists above
+        self._flat = None       # all weights laid end to end, for small models (see below)
 
     slot_specs = {}
+
+    # Updating many small weights one by one costs mostly NumPy's fixed price per call, not
+    # arithmetic. When update_step treats every number on its own (`elementwise`, true for the
+    # built-in optimizers) and the model is small, apply_gradients copies all gradients and
+    # weights into one flat array each, runs update_step once on them, and copies the weights
+    # back: a dozen NumPy calls per step instead of a dozen per weight, and the same numbers.
+    elementwise = False
+    FLAT_MAX_SIZE = 100_000  # total number of weight values; larger models update weight by weight
 
     # --- learning rate -------------------------------------------------------------------
 
@@ -120,6 +129,7 @@ class Optimizer:
 
     def build(self, var_list):
         """Create the slot arrays (zeros, or the optimizer's initial value) for new weights."""
+        added = False
         for var in var_list:
             if id(var) in self._position:
                 continue
@@ -129,6 +139,9 @@ class Optimizer:
             self._slots.append({slot: np.full_like(var, initial)
                                 for slot, initial in self.slot_specs.items()})
             self._scratch.append(np.empty_like(var))
+            added = True
+        if added:
+            self._flat = _FlatWeights.build(self) if self.elementwise else None
 
     @property
     def variables(self):
@@ -205,9 +218,15 @@ class Optimizer:
         if self.weight_decay is not None:
             for var in variables:
                 var *= 1.0 - self.weight_decay * learning_rate   # w -= w * wd * lr
-        for grad, var in zip(grads, variables):
-            i = self._position[id(var)]
-            self.update_step(grad, var, learning_rate, self._slots[i], self._scratch[i])
+        flat = self._flat
+        if flat is not None and flat.covers(variables):
+            flat.gather(grads, variables)
+            self.update_step(flat.grad, flat.var, learning_rate, flat.slots, flat.scratch)
+            flat.scatter(variables)
+        else:
+            for grad, var in zip(grads, variables):
+                i = self._position[id(var)]
+                self.update_step(grad, var, learning_rate, self._slots[i], self._scratch[i])
         self.iterations += 1
         return self.iterations
 
@@ -273,6 +292,52 @@ class Optimizer:
         return f"<{type(self).__name__} name={self.name!r} learning_rate={self.learning_rate:g}>"
 
 
+class _FlatWeights:
+    """One flat array each for the gradients, weights, slots and scratch of all of an
+    optimizer's weights. Each weight's slots in `optimizer._slots` become views into the flat
+    slots, so saving and restoring the optimizer's state works as before."""
+
+    @classmethod
+    def build(cls, optimizer):
+        weights = optimizer._built_vars
+        total = sum(w.size for w in weights)
+        if total > optimizer.FLAT_MAX_SIZE or len({w.dtype for w in weights}) != 1:
+            return None
+        return cls(optimizer, weights, total)
+
+    def __init__(self, optimizer, weights, total):
+        dtype = weights[0].dtype
+        self.weights = list(weights)
+        self.grad, self.var, self.scratch = (np.empty(total, dtype) for _ in range(3))
+        self.slots = {name: np.empty(total, dtype) for name in optimizer.slot_specs}
+        self.grad_views, self.var_views = [], []
+        offset = 0
+        for weight, slots in zip(weights, optimizer._slots):
+            part = slice(offset, offset + weight.size)
+            self.grad_views.append(self.grad[part].reshape(weight.shape))
+            self.var_views.append(self.var[part].reshape(weight.shape))
+            for name, flat_slot in self.slots.items():
+                view = flat_slot[part].reshape(weight.shape)
+                view[...] = slots[name]
+                slots[name] = view
+            offset += weight.size
+
+    def covers(self, variables):
+        """Whether `variables` are exactly this optimizer's weights, in build order."""
+        return len(variables) == len(self.weights) and all(
+            v is w for v, w in zip(variables, self.weights))
+
+    def gather(self, grads, variables):
+        for grad, var, grad_view, var_view in zip(grads, variables, self.grad_views,
+                                                  self.var_views):
+            np.copyto(grad_view, grad)
+            np.copyto(var_view, var)
+
+    def scatter(self, variables):
+        for var, var_view in zip(variables, self.var_views):
+            np.copyto(var, var_view)
+
+
 def _shrink_factor(norm, max_norm):
     """The factor that brings a vector of length `norm` down to `max_norm` (1.0 if already shorter)."""
     return max_norm / max(float(norm), max_norm)
@@ -296,6 +361,8 @@ class SGD(Optimizer):
     momentum:  v = momentum * v - lr * g;  w += v
     nesterov:  v = momentum * v - lr * g;  w += momentum * v - lr * g
     """
+
+    elementwise = True
 
     def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, weight_decay=None,
                  clipnorm=None, clipvalue=None, global_clipnorm=None, name="SGD", **kwargs):
@@ -329,6 +396,8 @@ class Adagrad(Optimizer):
     a += g * g;  w -= lr * g / sqrt(a + epsilon)     (a starts at initial_accumulator_value)
     """
 
+    elementwise = True
+
     def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7,
                  weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
                  name="adagrad", **kwargs):
@@ -361,6 +430,8 @@ class RMSprop(Optimizer):
     inc = lr * g / sqrt(d)
     momentum:  m = momentum * m + inc;  w -= m     (else w -= inc)
     """
+
+    elementwise = True
 
     def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False,
                  weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
@@ -416,6 +487,8 @@ class Adam(Optimizer):
     amsgrad: v_hat = max(v_hat, v), used instead of v
     w -= alpha * m / (sqrt(v) + epsilon)
     """
+
+    elementwise = True
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
                  amsgrad=False, weight_decay=None, clipnorm=None, clipvalue=None,
