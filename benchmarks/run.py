@@ -3,11 +3,11 @@ installed), on the course's scale and on one large-batch network. Run it with `m
 `python benchmarks/run.py` (see benchmarks/README.md). It is not part of the test suite.
 
 For each workload and library it measures time per training step = total fit time / number of
-optimizer steps, the median of `--runs` runs (5 by default), all in this one process, so the
-ratios compare numbers measured on the same machine at the same time. Each peer runs at its
-best BLAS/intra-op thread setting: one short trial per setting (1 thread and all cores), then
-the full runs with the faster one. dlcourse chooses its own thread count (see
-dlcourse/models/threads.py), so it gets no trial.
+optimizer steps, the median of `--runs` runs (5 by default, the libraries taking turns), all in
+one process, so the ratios compare numbers measured on the same machine at the same time.
+Each peer runs at its best BLAS/intra-op thread setting: one short trial per setting (1 thread
+and all cores), then the full runs with the faster one. dlcourse chooses its own thread count
+(see dlcourse/models/threads.py), so it gets no trial.
 """
 import argparse
 import os
@@ -194,13 +194,6 @@ def available_peers():
 
 # ----------------------------------------------------------------- measuring
 
-def median_run(trainer, w, threads, runs):
-    """(median seconds per step, accuracy of the median run, all per-step times)."""
-    results = sorted(trainer(w, threads) for _ in range(runs))
-    per_step = [seconds / w.steps for seconds, _ in results]
-    return statistics.median(per_step), results[len(results) // 2][1], per_step
-
-
 def best_threads(trainer, w):
     """The faster of 1 thread and all cores, from one short trial run each."""
     if ALL_CORES == 1:
@@ -308,19 +301,32 @@ def main():
         print(f"\n### {w.name}: {' -> '.join(map(str, w.widths))}, batch {w.batch_size}, "
               f"{w.epochs} epochs, {w.steps} steps", flush=True)
         train_dlcourse(w.shortened(1))  # warm-up
-        ours, our_acc, our_times = median_run(train_dlcourse, w, None, args.runs)
-        print(f"  dlcourse: {ours * 1e6:.0f} us/step (runs: "
-              f"{', '.join(f'{t * 1e6:.0f}' for t in our_times)}), accuracy {our_acc:.4f}",
-              flush=True)
-        row = {"workload": w.name, "dlcourse": ours, "dlcourse_acc": our_acc, "peers": {}}
+        settings = {"dlcourse": (train_dlcourse, None, {})}
         for name, trainer in peers.items():
             threads, trials = best_threads(trainer, w)
-            per_step, acc, times = median_run(trainer, w, threads, args.runs)
-            row["peers"][name] = (per_step, acc, threads)
-            tried = ", ".join(f"{n} thread(s): {t * 1e6:.0f}" for n, t in trials.items())
-            print(f"  {name}: {per_step * 1e6:.0f} us/step at {threads} thread(s) (trials, "
-                  f"us/step: {tried}; runs: {', '.join(f'{t * 1e6:.0f}' for t in times)}), "
+            settings[name] = (trainer, threads, trials)
+        # Round robin (dlcourse, peer, peer, dlcourse, ...): a burst of load from another
+        # process slows every library's run, not one library's five.
+        results = {name: [] for name in settings}
+        for _ in range(args.runs):
+            for name, (trainer, threads, _) in settings.items():
+                results[name].append(trainer(w, threads))
+        row = {"workload": w.name, "peers": {}}
+        for name, (trainer, threads, trials) in settings.items():
+            runs = sorted(results[name])
+            times = [seconds / w.steps for seconds, _ in runs]
+            per_step, acc = statistics.median(times), runs[len(runs) // 2][1]
+            tried = "; trials, us/step: " + ", ".join(
+                f"{n} thread(s): {t * 1e6:.0f}" for n, t in trials.items()) if trials else ""
+            print(f"  {name}: {per_step * 1e6:.0f} us/step"
+                  f"{f' at {threads} thread(s)' if threads else ' (own thread policy)'} "
+                  f"(runs: {', '.join(f'{t * 1e6:.0f}' for t in times)}{tried}), "
                   f"accuracy {acc:.4f}", flush=True)
+            if name == "dlcourse":
+                row["dlcourse"], row["dlcourse_acc"] = per_step, acc
+            else:
+                row["peers"][name] = (per_step, acc, threads)
+        ours = row["dlcourse"]
         rows.append(row)
         if w.name == "wide_large_batch":
             flops = step_flops(w)
