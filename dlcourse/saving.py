@@ -42,7 +42,8 @@ WEIGHTS_FORMAT_NAME = "dlcourse-weights"
 MODEL_EXTENSIONS = (".keras", ".h5", ".hdf5")
 
 METADATA, CONFIG, WEIGHTS = "metadata.json", "config.json", "model.weights.npz"
-MEMBER_LIMITS = {METADATA: 1 << 20, CONFIG: 64 << 20, WEIGHTS: 4 << 30}   # bytes
+MEMBER_LIMITS = {METADATA: 1 << 20, CONFIG: 64 << 20, WEIGHTS: 4 << 30,   # bytes
+                 "model.weights.h5": 4 << 30}   # Keras's weights (dlcourse.interop)
 MAX_ARRAYS = 100_000
 _ARRAY_NAME = re.compile(r"^(weights/\d{4,6}|optimizer/iterations|optimizer/var_index|"
                          r"optimizer/slots/\d{4,6}/[A-Za-z_][A-Za-z0-9_]*|"
