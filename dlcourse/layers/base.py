@@ -210,11 +210,11 @@ class Layer:
         return [v for v in self._variables if v.trainable]
 
     def __call__(self, inputs, training=None, **kwargs):
-        from dlcourse.layers.input_layer import KerasTensor
         from dlcourse.models import tape as tape_module
 
         # A float array of the layer's dtype (every call during training) needs no checks.
         if not (type(inputs) is np.ndarray and inputs.dtype == self.dtype):
+            from dlcourse.layers.input_layer import KerasTensor
             flat = inputs if isinstance(inputs, (list, tuple)) else [inputs]
             if any(isinstance(t, KerasTensor) for t in flat):
                 return self._call_symbolic(inputs)
