@@ -155,13 +155,17 @@ class PageErrors:
 
     def __init__(self, page, ignore=()):
         self.errors, self.ignore = [], ignore
-        page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
+        page.on("pageerror", self._uncaught)
         page.on("console", self._console)
         page.on("requestfailed", self._failed)
 
     def _failed(self, request):
         if not any(part in request.url for part in self.ignore):
             self.errors.append(f"request failed: {request.url} ({request.failure})")
+
+    def _uncaught(self, error):
+        stack = (error.stack or "").strip().splitlines()[1:3]
+        self.errors.append(f"uncaught: {error.message} {' | '.join(line.strip() for line in stack)}")
 
     def _console(self, message):
         if message.type == "error" and not any(part in message.text for part in self.ignore):

@@ -12,13 +12,17 @@ class ExplorerView:
     def __init__(self, page, scope=None):
         self.page = page
         root = scope if scope is not None else page
+        # Locators given as `has=` are matched inside the outer element, so they are built
+        # from the page, unscoped.
+        slider = page.locator(".widget-slider").filter(
+            has=page.locator(".widget-label", has_text=COMMON_LR))
         self.slider = root.locator(".widget-slider").filter(
             has=page.locator(".widget-label", has_text=COMMON_LR)).first
         self.dropdown = root.locator(".widget-dropdown").filter(
             has=page.locator(".widget-label", has_text=LANDSCAPE)).first
-        # The explorer's outer box holds both; its legend is its last HTML widget, its plot
-        # its image widget.
-        self.box = root.locator(".widget-vbox").filter(has=self.slider).filter(
+        # The explorer's outer box holds the slider and the plot image; its legend is its last
+        # HTML widget.
+        self.box = root.locator(".widget-vbox").filter(has=slider).filter(
             has=page.locator(".widget-image")).last
         self.legend = self.box.locator(".widget-html").last
         self.image = self.box.locator("img.widget-image, .widget-image img, img").first
