@@ -56,5 +56,25 @@ explorer: install
 e2e: $(E2E_STAMP) slides site
 	CHROMIUM=$(CHROMIUM) $(PYTEST) e2e
 
+# ---- optional: dlcourse.interop against real Keras 3, in its own venv ----
+# A separate venv keeps torch and Keras out of .venv: there the notebooks must run (and their
+# committed outputs match) without Keras, as they do for learners who never install it.
+# torch==2.13.0 is the CPU build these machines hold on disk (plain `torch` means a CUDA build).
+INTEROP_VENV  := .venv-interop
+INTEROP_STAMP := $(INTEROP_VENV)/.installed-stamp
+
+.PHONY: test-interop
+
+$(INTEROP_STAMP): pyproject.toml
+	test -x $(INTEROP_VENV)/bin/python || $(PYTHON) -m venv $(INTEROP_VENV)
+	$(INTEROP_VENV)/bin/python -m pip install --quiet torch==2.13.0 keras pytest threadpoolctl
+	$(INTEROP_VENV)/bin/python -m pip install --quiet --no-deps -e .
+	touch $(INTEROP_STAMP)
+
+## Export to and import from real Keras 3 (PyTorch CPU backend): both directions, several models.
+test-interop: $(INTEROP_STAMP)
+	KERAS_BACKEND=torch $(INTEROP_VENV)/bin/python -m pytest -p no:cacheprovider \
+		-W "ignore::DeprecationWarning" tests/interop tests/test_interop.py
+
 clean:
-	rm -rf $(VENV) build .pytest_cache
+	rm -rf $(VENV) $(INTEROP_VENV) build .pytest_cache

@@ -101,6 +101,10 @@ def to_keras_file(model, filepath, overwrite=True):
 
 def keras_config(model):
     """The Keras 3 `config.json` content for `model` (with its compile settings, if any)."""
+    if saving._model_kind(model) is not None:
+        for layer in model.layers:
+            if type(layer).__name__ not in SUPPORTED_LAYERS:
+                _layer_entry(layer)   # raises UnsupportedKerasFeature naming the layer
     saving.serialize_model(model)   # the same checks as model.save: no subclass, unique names
     if not model.built or any(not layer.built for layer in model.layers):
         raise ValueError(f"Cannot export model {model.name!r}: it is not built yet, so its "
@@ -343,16 +347,16 @@ def from_keras_file(filepath, compile=True):
                                     f"archive, or a truncated one).") from None
     with archive:
         names = archive.namelist()
-        if "model.weights.npz" in names:
+        saving._check_member_names(archive, filepath, KERAS_MEMBERS + (saving.WEIGHTS,))
+        metadata = saving._read_json(archive, saving.METADATA, filepath)
+        if metadata.get("format") == saving.FORMAT_NAME:
+            raise saving.SavedFileError(f"{filepath!r} is a dlcourse model file, not a Keras "
+                                        f"one: open it with dlcourse.models.load_model.")
+        if saving.WEIGHTS in names:   # Keras's npz store: a pickled dict per layer
             raise UnsupportedKerasFeature(
                 f"{filepath!r} keeps its weights in model.weights.npz, which pickles them: "
                 f"dlcourse never loads pickles. Save it from Keras with the default "
                 f"weights_format ('h5').")
-        if saving.WEIGHTS in names and KERAS_WEIGHTS not in names:
-            raise saving.SavedFileError(f"{filepath!r} is a dlcourse model file, not a Keras "
-                                        f"one: open it with dlcourse.models.load_model.")
-        saving._check_member_names(archive, filepath, KERAS_MEMBERS)
-        metadata = saving._read_json(archive, saving.METADATA, filepath)
         config = saving._read_json(archive, saving.CONFIG, filepath)
         weights = saving._read_member(archive, KERAS_WEIGHTS, filepath)
     version = str(metadata.get("keras_version", ""))

@@ -439,7 +439,8 @@ def _check_member_names(archive, filepath, allowed):
     unexpected = sorted(set(names) - set(allowed))
     if "model.weights.h5" in unexpected:
         raise SavedFileError(f"{filepath!r} was written by Keras (its weights are HDF5, "
-                             f"model.weights.h5): dlcourse reads only its own files.")
+                             f"model.weights.h5): open it with "
+                             f"dlcourse.interop.from_keras_file({filepath!r}).")
     if unexpected:
         raise SavedFileError(f"{filepath!r} contains unexpected members {unexpected[:5]}: "
                              f"a dlcourse file holds only {', '.join(sorted(allowed))}.")
