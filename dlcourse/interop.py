@@ -324,14 +324,9 @@ def _weight_tree(model, config):
 
 # ===== Keras -> dlcourse ====================================================================
 
-def from_keras_file(filepath, compile=True):
-    """A dlcourse model from a Keras 3 `.keras` file of layers dlcourse knows.
-
-    The architecture, the weights and (with `compile=True`) the compile settings come across;
-    the optimizer starts fresh. Raises `UnsupportedKerasFeature` naming the first layer or
-    option dlcourse does not have, and `dlcourse.saving.SavedFileError` for a damaged or
-    hostile file. Nothing in the file is executed.
-    """
+def read_keras_file(filepath):
+    """(metadata, config, weights) of a Keras 3 `.keras` file, read safely without building
+    anything: `weights` maps each variable's path ('layers/dense/vars/0') to its array."""
     import os
     filepath = os.fspath(filepath)
     if os.path.exists(filepath):
@@ -368,11 +363,34 @@ def from_keras_file(filepath, compile=True):
     except _hdf5.HDF5Error as error:
         raise saving.SavedFileError(f"{filepath!r}: cannot read {KERAS_WEIGHTS}: {error}.") \
             from None
+    return metadata, config, _flatten_tree(tree)
+
+
+def _flatten_tree(tree, prefix=""):
+    flat = {}
+    for name, value in tree.items():
+        if isinstance(value, dict):
+            flat.update(_flatten_tree(value, f"{prefix}{name}/"))
+        else:
+            flat[prefix + name] = value
+    return flat
+
+
+def from_keras_file(filepath, compile=True):
+    """A dlcourse model from a Keras 3 `.keras` file of layers dlcourse knows.
+
+    The architecture, the weights and (with `compile=True`) the compile settings come across;
+    the optimizer starts fresh. Raises `UnsupportedKerasFeature` naming the first layer or
+    option dlcourse does not have, and `dlcourse.saving.SavedFileError` for a damaged or
+    hostile file. Nothing in the file is executed.
+    """
+    _, config, weights = read_keras_file(filepath)
+    filepath = str(filepath)
     try:
         kind, dl_config, entries = translate_config(config)
         with saving._random_state_untouched():
             model = saving.deserialize_model({"class_name": kind, "config": dl_config})
-        _assign_keras_weights(model, entries, kind == "Sequential", tree, filepath)
+        _assign_keras_weights(model, entries, kind == "Sequential", weights, filepath)
         if compile and config.get("compile_config"):
             _compile_from_keras(model, config["compile_config"])
     except (UnsupportedKerasFeature, saving.SavedFileError):
@@ -585,33 +603,27 @@ def _translate_object(value, kind, where, key):
     return {"class_name": class_name, "config": config}
 
 
-def _assign_keras_weights(model, entries, sequential, tree, filepath):
+def _assign_keras_weights(model, entries, sequential, weights, filepath):
     """Check every layer's arrays against its weights first, then assign them all (or none)."""
-    layers_tree = tree.get("layers", {})
-    if not isinstance(layers_tree, dict):
-        raise saving.SavedFileError(f"{filepath!r}: the weights file has no 'layers' group.")
     by_name = {layer.name: layer for layer in model.layers}
     pairs = []
     for name, path in _layer_paths(entries, sequential):
         layer = by_name.get(name)
         variables = layer._variables if layer is not None else []
-        group = layers_tree.get(path, {})
-        stored = group.get("vars", {}) if isinstance(group, dict) else None
-        if not isinstance(stored, dict):
-            raise saving.SavedFileError(f"{filepath!r}: weights of layer {name!r} ({path}) are "
-                                        f"malformed.")
+        prefix = f"layers/{path}/vars/"
+        stored = [key for key in weights if key.startswith(prefix)]
         if len(stored) != len(variables):
             raise saving.SavedFileError(
                 f"{filepath!r}: layer {name!r} has {len(variables)} weights but the file holds "
                 f"{len(stored)} at layers/{path}/vars.")
         for i, variable in enumerate(variables):
-            value = stored.get(str(i))
+            value = weights.get(f"{prefix}{i}")
             if not isinstance(value, np.ndarray) or value.dtype.kind not in "fiu":
-                raise saving.SavedFileError(f"{filepath!r}: layers/{path}/vars/{i} is missing "
-                                            f"or not a number array.")
+                raise saving.SavedFileError(f"{filepath!r}: {prefix}{i} is missing or not a "
+                                            f"number array.")
             if value.shape != variable.shape:
                 raise saving.SavedFileError(
-                    f"{filepath!r}: layers/{path}/vars/{i} has shape {value.shape} but "
+                    f"{filepath!r}: {prefix}{i} has shape {value.shape} but "
                     f"{variable.name} has shape {variable.shape}.")
             pairs.append((variable, value))
     for variable, value in pairs:
@@ -665,5 +677,5 @@ def _without_module(value, kind):
     return value
 
 
-__all__ = ["to_keras_file", "from_keras_file", "keras_config", "translate_config",
+__all__ = ["to_keras_file", "from_keras_file", "read_keras_file", "keras_config", "translate_config",
            "keras_layer_order", "UnsupportedKerasFeature"]

@@ -475,3 +475,17 @@ def test_hdf5_reader_refuses_what_it_does_not_read():
         _hdf5.read(_hdf5.write({"w": np.zeros(1000, "float32")}), max_bytes=100)
     with pytest.raises(ValueError, match="numbers only"):
         _hdf5.write({"s": np.array(["text"])})
+
+
+def test_read_keras_file_lists_metadata_config_and_weight_paths(tmp_path):
+    model = sequential()
+    interop.to_keras_file(model, tmp_path / "m.keras")
+    metadata, config, weights = interop.read_keras_file(tmp_path / "m.keras")
+    assert metadata["exported_by"].startswith("dlcourse")
+    assert config["class_name"] == "Sequential"
+    assert sorted(weights) == ["layers/batch_normalization/vars/0",
+                               "layers/batch_normalization/vars/1",
+                               "layers/batch_normalization/vars/2",
+                               "layers/batch_normalization/vars/3",
+                               "layers/dense/vars/0", "layers/dense/vars/1",
+                               "layers/dense_1/vars/0", "layers/dense_1/vars/1"]
