@@ -9,6 +9,7 @@ the tests fail on errors (exceptions in the page, error or stderr outputs, missi
 never on pixel differences.
 """
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -48,6 +49,30 @@ def explorer_notebook():
         path = NOTEBOOKS / name
         if path.is_file() and "explorer" in path.read_text(encoding="utf-8"):
             return path
+    return None
+
+
+INLINE_MATH = re.compile(r"\$[^$\n]+\$|\$\$.+?\$\$", re.DOTALL)
+
+
+def has_math(path):
+    """Whether the notebook's shown markdown holds TeX math ($...$ or $$...$$)."""
+    import nbformat
+
+    notebook = nbformat.read(path, as_version=4)
+    return any(INLINE_MATH.search(cell.source) for cell in notebook.cells
+               if cell.cell_type == "markdown"
+               and cell.get("metadata", {}).get("slideshow", {}).get("slide_type") != "skip")
+
+
+def first_title(path):
+    """The text of the notebook's first level-1 heading."""
+    import nbformat
+
+    for cell in nbformat.read(path, as_version=4).cells:
+        match = re.search(r"^#\s+(.+)$", cell.source, re.MULTILINE)
+        if cell.cell_type == "markdown" and match:
+            return re.sub(r"[*_`]", "", match.group(1)).strip()
     return None
 
 
@@ -178,6 +203,25 @@ def context(browser):
     context.set_default_timeout(30_000)
     yield context
     context.close()
+
+
+@pytest.fixture
+def offline_page(context):
+    """A page whose every request other than file:// is refused and remembered (`attempted`)."""
+    attempted = []
+
+    def route(route):
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            attempted.append(route.request.url)
+            route.abort("internetdisconnected")
+
+    context.route("**/*", route)
+    context.set_offline(True)
+    page = context.new_page()
+    page.attempted = attempted
+    return page
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,42 @@
+"""The standalone explorer app (`make explorer`): Voilà shows the widget alone, and it reacts.
+
+The page must show the explorer's controls as widgets and no code at all; dragging the learning
+rate must change the legend and the plot; the server log must hold no traceback.
+"""
+import pytest
+
+from conftest import ROOT, EXPLORER_MODULE, PageErrors, screenshot
+from explorer_ui import ExplorerView
+
+APP = ROOT / "apps" / "explorer.ipynb"
+
+
+@pytest.mark.skipif(not EXPLORER_MODULE.is_file(), reason="dlcourse.explorer does not exist yet")
+def test_voila_app_shows_only_the_explorer_and_reacts(context, voila_server):
+    page = context.new_page()
+    errors = PageErrors(page)
+    page.goto(f"{voila_server.url}/", wait_until="domcontentloaded", timeout=120_000)
+    view = ExplorerView(page)
+    view.wait_rendered(timeout=120_000)   # Voilà runs the notebook before showing it
+    screenshot(page, "voila-0-loaded")
+
+    code = page.locator(".jp-CodeCell .jp-InputArea, .jp-CodeMirrorEditor, .cm-editor"
+                        ).filter(visible=True)
+    assert code.count() == 0, f"code is visible in the app: {code.all_inner_texts()}"
+    text = page.locator("body").inner_text()
+    assert "import" not in text and "OptimizerExplorer(" not in text, "code is visible in the app"
+
+    before = view.state()
+    readout = view.drag_learning_rate()
+    after_drag = view.wait_change(before)
+    screenshot(page, "voila-1-after-drag")
+
+    landscape = view.switch_landscape()
+    view.wait_change(after_drag)
+    screenshot(page, "voila-2-landscape")
+
+    log = voila_server.log_path.read_text(errors="replace")
+    assert "Traceback" not in log, log[-3000:]
+    uncaught = [error for error in errors.errors if error.startswith("uncaught")]
+    assert not uncaught, uncaught
+    print(f"learning rate {readout}, landscape {landscape}")
