@@ -33,6 +33,7 @@ COURSE_NOTEBOOKS = {
     "08": "08_callbacks.ipynb",
     "09": "09_save_and_load.ipynb",
     "10": "10_capstone_digits.ipynb",
+    "11": "11_graduating_to_keras.ipynb",   # beyond COURSE.md's table: moving on to Keras
 }
 SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
 EXERCISE_CALL = re.compile(r"""check\.exercise\(\s*["'](\d\d[a-z]?)\.(\d+)["']""")
