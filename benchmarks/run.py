@@ -91,7 +91,8 @@ def wide_large_batch():
 
 
 # ----------------------------------------------------------------- libraries
-# Each trainer builds a fresh model, times only fit, and returns (seconds, test accuracy).
+# Each trainer builds a fresh model, times only fit, and returns (seconds, test accuracy,
+# CPU seconds of this process: unlike wall time, barely changed by other processes' load).
 
 def train_dlcourse(w, threads=None):
     from dlcourse.layers import Dense, Input
@@ -104,12 +105,12 @@ def train_dlcourse(w, threads=None):
     model = Sequential(layers)
     loss = "binary_crossentropy" if w.output == "sigmoid" else "sparse_categorical_crossentropy"
     model.compile(optimizer="adam", loss=loss)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     model.fit(w.x_train, w.y_train, batch_size=w.batch_size, epochs=w.epochs, verbose=0)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     p = model.predict(w.x_test, batch_size=1024, verbose=0)
     predicted = (p[:, 0] > 0.5) if w.output == "sigmoid" else p.argmax(axis=1)
-    return seconds, float(np.mean(predicted == w.y_test))
+    return seconds, float(np.mean(predicted == w.y_test)), cpu
 
 
 def train_sklearn(w, threads):
@@ -122,11 +123,11 @@ def train_sklearn(w, threads):
                           tol=0.0, n_iter_no_change=w.epochs + 1, shuffle=True, random_state=0)
     with threadpool_limits(limits=threads), warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         model.fit(w.x_train, w.y_train)
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     assert model.n_iter_ == w.epochs and model.t_ == w.epochs * len(w.x_train)
-    return seconds, float(model.score(w.x_test, w.y_test))
+    return seconds, float(model.score(w.x_test, w.y_test)), cpu
 
 
 def train_torch(w, threads):
@@ -146,7 +147,7 @@ def train_torch(w, threads):
         loss_fn = torch.nn.CrossEntropyLoss()
         y = torch.tensor(w.y_train, dtype=torch.long)
     x = torch.from_numpy(w.x_train)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     for _ in range(w.epochs):
         order = torch.randperm(len(x))
         for begin in range(0, len(x), w.batch_size):
@@ -155,11 +156,11 @@ def train_torch(w, threads):
             loss = loss_fn(model(x[index]), y[index])
             loss.backward()
             optimizer.step()
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     with torch.no_grad():
         logits = model(torch.from_numpy(w.x_test)).numpy()
     predicted = (logits[:, 0] > 0) if w.output == "sigmoid" else logits.argmax(axis=1)
-    return seconds, float(np.mean(predicted == w.y_test))
+    return seconds, float(np.mean(predicted == w.y_test)), cpu
 
 
 def train_keras(w, threads):
@@ -172,12 +173,12 @@ def train_keras(w, threads):
     loss = "binary_crossentropy" if w.output == "sigmoid" else "sparse_categorical_crossentropy"
     model.compile(optimizer="adam", loss=loss)
     with threadpool_limits(limits=threads):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         model.fit(w.x_train, w.y_train, batch_size=w.batch_size, epochs=w.epochs, verbose=0)
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     p = model.predict(w.x_test, verbose=0)
     predicted = (p[:, 0] > 0.5) if w.output == "sigmoid" else p.argmax(axis=1)
-    return seconds, float(np.mean(predicted == w.y_test))
+    return seconds, float(np.mean(predicted == w.y_test)), cpu
 
 
 def available_peers():
@@ -314,14 +315,15 @@ def main():
         row = {"workload": w.name, "peers": {}}
         for name, (trainer, threads, trials) in settings.items():
             runs = sorted(results[name])
-            times = [seconds / w.steps for seconds, _ in runs]
+            times = [seconds / w.steps for seconds, _, _ in runs]
             per_step, acc = statistics.median(times), runs[len(runs) // 2][1]
+            cpu = statistics.median(c / w.steps for _, _, c in runs)
             tried = "; trials, us/step: " + ", ".join(
                 f"{n} thread(s): {t * 1e6:.0f}" for n, t in trials.items()) if trials else ""
             print(f"  {name}: {per_step * 1e6:.0f} us/step"
                   f"{f' at {threads} thread(s)' if threads else ' (own thread policy)'} "
                   f"(runs: {', '.join(f'{t * 1e6:.0f}' for t in times)}{tried}), "
-                  f"accuracy {acc:.4f}", flush=True)
+                  f"CPU {cpu * 1e6:.0f} us/step, accuracy {acc:.4f}", flush=True)
             if name == "dlcourse":
                 row["dlcourse"], row["dlcourse_acc"] = per_step, acc
             else:

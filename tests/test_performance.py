@@ -10,6 +10,7 @@ from dlcourse import activations, optimizers
 from dlcourse.layers import Dense, Input
 from dlcourse.layers.base import activation_backward
 from dlcourse.models import Sequential
+from dlcourse.models import threads as threads_module
 from dlcourse.models.threads import SMALL_PRODUCT, blas_threads, blas_threads_for
 from dlcourse.utils import set_random_seed
 
@@ -25,9 +26,13 @@ def test_small_products_run_on_one_blas_thread():
     assert blas_threads_for(10, kernels((30, 100), (100, 24), (24, 1))) == 1
 
 
-def test_large_products_keep_all_blas_threads():
+def test_large_products_are_left_to_a_measurement():
     assert blas_threads_for(512, kernels((784, 512), (512, 512), (512, 10))) is None
     assert blas_threads_for(64, kernels((500, 500))) is None
+    # whichever setting is faster right now; both must be usable
+    assert threads_module.faster_setting(64, (500, 500)) in (1, None)
+    with blas_threads(64, kernels((500, 500), (500,))):
+        assert (np.ones((64, 500), "float32") @ np.ones((500, 500), "float32"))[0, 0] == 500
 
 
 def test_threshold_is_on_the_largest_product():

@@ -246,7 +246,7 @@ class Trainer:
         # Listed once, not at every step. As in Keras, changing `trainable` takes effect at
         # the next fit (or compile), not in the middle of this one.
         weights = (self.trainable_weights, self._penalized_weights())
-        with threads.blas_threads(batch_size, self.weights):  # 1 thread for small products
+        with threads.blas_threads(batch_size, self.weights):  # see models/threads.py
             for epoch in range(initial_epoch, epochs):
                 self.reset_metrics()
                 callback_list.on_epoch_begin(epoch)
@@ -286,7 +286,7 @@ class Trainer:
         self.reset_metrics()
         penalty, _ = self._regularization()
         n = len(x_list[0])
-        with threads.blas_threads(batch_size, self.weights):
+        with threads.blas_threads(batch_size, self.weights, measure=False):
             for index in data_utils.batch_indices(n, batch_size, shuffle=False):
                 batch = data_utils.take(x_list + y_list, index, contiguous=True)
                 sw = None if sample_weight is None else sample_weight[index]
@@ -306,7 +306,7 @@ class Trainer:
         x_list, _, _ = self._prepare(x)
         n = len(x_list[0])
         chunks = []
-        with threads.blas_threads(batch_size, self.weights):
+        with threads.blas_threads(batch_size, self.weights, measure=False):
             for index in data_utils.batch_indices(n, batch_size, shuffle=False):
                 batch = data_utils.take(x_list, index, contiguous=True)
                 chunks.append(self._outputs(batch, training=False))
