@@ -301,8 +301,9 @@ class _FlatWeights:
     def build(cls, optimizer):
         weights = optimizer._built_vars
         total = sum(w.size for w in weights)
-        if total > optimizer.FLAT_MAX_SIZE or len({w.dtype for w in weights}) != 1:
-            return None
+        if (len(weights) < 2 or total > optimizer.FLAT_MAX_SIZE
+                or len({w.dtype for w in weights}) != 1):
+            return None  # one weight gains nothing; the others do not fit in one flat array
         return cls(optimizer, weights, total)
 
     def __init__(self, optimizer, weights, total):

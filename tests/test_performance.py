@@ -135,3 +135,7 @@ def test_flat_update_is_for_small_models_of_one_dtype_only():
     opt.apply_gradients(zip([np.ones(3, "float32"), np.ones(2, "float32")], small))
     opt.apply_gradients(zip([None, np.ones(2, "float32")], small))
     assert opt.iterations == 2 and small[1][0] < small[0][0] < 0
+    # a single weight (a 2D point in the optimizer explorer) gains nothing from copying
+    opt = optimizers.Adam()
+    opt.apply_gradients([(np.ones(2), np.zeros(2))])
+    assert opt._flat is None
