@@ -162,6 +162,9 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, axis=-1):
     # The same value as categorical_crossentropy(one_hot(labels), y_pred), computed on the
     # labelled class only: the other classes' terms are 0 * log(p) = 0.
     eps = backend.epsilon()
+    if y_pred.ndim == 2 and axis in (-1, 1):  # (batch, classes): row i, column labels[i]
+        p_label = y_pred[np.arange(len(y_pred)), labels] / np.sum(y_pred, axis=1)
+        return -np.log(np.clip(p_label, eps, 1 - eps))
     p_label = np.take_along_axis(y_pred, np.expand_dims(labels, axis), axis=axis)
     p_label = p_label / np.sum(y_pred, axis=axis, keepdims=True)
     return -np.squeeze(np.log(np.clip(p_label, eps, 1 - eps)), axis=axis)
@@ -567,9 +570,13 @@ class SparseCategoricalCrossentropy(Loss):
             return None
         p = _as_float(y_pred)
         # p - one_hot(labels) without building the one-hot matrix: subtract 1 at each label.
-        index = _sparse_labels(y_true, p)[..., None]
+        labels = _sparse_labels(y_true, p)
         grad = p.copy()
-        np.put_along_axis(grad, index, np.take_along_axis(p, index, -1) - 1, -1)
+        if grad.ndim == 2:  # (batch, classes): row i, column labels[i]
+            grad[np.arange(len(grad)), labels] -= 1
+        else:
+            index = labels[..., None]
+            np.put_along_axis(grad, index, np.take_along_axis(p, index, -1) - 1, -1)
         return self._reduce_gradient(grad, sample_weight, -1)
 
     def validate(self, y_true, y_pred):
