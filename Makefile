@@ -54,7 +54,7 @@ explorer: install
 
 ## Real-browser tests: Playwright driving Debian's Chromium against JupyterLab, Voila and the built decks and site.
 e2e: $(E2E_STAMP) slides site
-	CHROMIUM=$(CHROMIUM) $(PYTEST) e2e
+	CHROMIUM=$(CHROMIUM) $(PYTEST) e2e -n 2 --dist load --durations=8
 
 # ---- optional: dlcourse.interop against real Keras 3, in its own venv ----
 # A separate venv keeps torch and Keras out of .venv: there the notebooks must run (and their

@@ -37,6 +37,11 @@ CHROMIUM_FLAGS = [
     "--disable-dev-shm-usage",
 ]
 EXPLORER_MODULE = ROOT / "dlcourse" / "explorer.py"
+# Under pytest-xdist every worker starts its own servers, in folders and logs of its own.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+# Errors thrown inside JupyterLab's own bundle that are races of its layout code, not failures of
+# what is tested (seen when a notebook is closed or re-laid out while a resize is pending).
+LAB_INTERNAL_ERRORS = ("Cannot read properties of null (reading 'observe')",)
 
 
 def course_notebooks():
@@ -88,7 +93,7 @@ class Server:
     def __init__(self, name, command, cwd, port, token, env=None, ready_path="/"):
         self.name, self.port, self.token = name, port, token
         self.url = f"http://127.0.0.1:{port}"
-        self.log_path = E2E_BUILD / f"{name}.log"
+        self.log_path = E2E_BUILD / f"{name}-{WORKER}.log"
         self.log = open(self.log_path, "w")
         self.process = subprocess.Popen(
             command, cwd=cwd, env=env, stdout=self.log, stderr=subprocess.STDOUT,
@@ -129,7 +134,7 @@ class Server:
 
 def scratch_copy(name, sources):
     """A fresh folder under build/e2e/ holding copies of `sources` (files)."""
-    folder = E2E_BUILD / name
+    folder = E2E_BUILD / f"{name}-{WORKER}"
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
@@ -147,14 +152,25 @@ def isolated_jupyter_env(home):
         path = home / sub
         path.mkdir(parents=True, exist_ok=True)
         env[variable] = str(path)
+    settings = home / "lab-settings" / "@jupyterlab"
     # No "get notified about Jupyter news?" toast over the screenshots, no update checks.
-    notification = home / "lab-settings" / "@jupyterlab" / "apputils-extension"
-    notification.mkdir(parents=True, exist_ok=True)
-    (notification / "notification.jupyterlab-settings").write_text(
+    (settings / "apputils-extension").mkdir(parents=True, exist_ok=True)
+    (settings / "apputils-extension" / "notification.jupyterlab-settings").write_text(
         '{"fetchNews": "false", "checkForUpdates": false}')
+    # Every cell in the DOM (no virtual scrolling), so that the tests can see and drag the
+    # explorer wherever the notebook is scrolled; deck mode does the same while presenting.
+    (settings / "notebook-extension").mkdir(parents=True, exist_ok=True)
+    (settings / "notebook-extension" / "tracker.jupyterlab-settings").write_text(
+        '{"windowingMode": "none"}')
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     return env
+
+
+def uncaught_errors(errors):
+    """The uncaught exceptions of a page, without JupyterLab's known internal races."""
+    return [error for error in errors.errors if error.startswith("uncaught")
+            and not any(known in error for known in LAB_INTERNAL_ERRORS)]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -238,7 +254,7 @@ def lab_server():
         "--ServerApp.open_browser=False",
     ]
     server = Server("jupyterlab", command, work, port, token,
-                    env=isolated_jupyter_env(E2E_BUILD / "lab-home"),
+                    env=isolated_jupyter_env(E2E_BUILD / f"lab-home-{WORKER}"),
                     ready_path=f"/api/status?token={token}")
     server.work = work
     yield server
@@ -256,7 +272,7 @@ def voila_server():
         "--Voila.ip=127.0.0.1", f"--port={port}", "--show_tracebacks=True",
     ]
     server = Server("voila", command, work, port, "",
-                    env=isolated_jupyter_env(E2E_BUILD / "voila-home"), ready_path=None)
+                    env=isolated_jupyter_env(E2E_BUILD / f"voila-home-{WORKER}"), ready_path=None)
     yield server
     server.stop()
 

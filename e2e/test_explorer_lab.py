@@ -7,7 +7,7 @@ fail are reported there, not in a cell).
 """
 import pytest
 
-from conftest import PageErrors, explorer_notebook, screenshot
+from conftest import PageErrors, uncaught_errors, explorer_notebook, screenshot
 from explorer_ui import ExplorerView
 from lab import open_notebook, problems, run_all, shutdown_kernel, CELL_REPORT
 
@@ -46,6 +46,5 @@ def test_explorer_reacts_to_learning_rate_and_landscape(context, lab_server):
     assert not problems(cells), problems(cells)
     kernel_log = lab_server.log_path.read_text(errors="replace")[log_start:]
     assert "Traceback" not in kernel_log, kernel_log[-3000:]
-    uncaught = [error for error in errors.errors if error.startswith("uncaught")]
-    assert not uncaught, uncaught
+    assert not uncaught_errors(errors), uncaught_errors(errors)
     print(f"learning rate moved to {readout}, landscape {landscape}")

@@ -6,7 +6,7 @@ the committed outputs so that each execution count seen is a fresh one.
 """
 import pytest
 
-from conftest import PageErrors, course_notebooks, screenshot
+from conftest import PageErrors, uncaught_errors, course_notebooks, screenshot
 from lab import open_notebook, problems, run_all, shutdown_kernel
 
 
@@ -23,5 +23,4 @@ def test_notebook_runs_clean_in_jupyterlab(context, lab_server, notebook):
     assert cells, "no code cells found"
     found = problems(cells)
     assert not found, "\n".join(found)
-    uncaught = [error for error in errors.errors if error.startswith("uncaught")]
-    assert not uncaught, uncaught
+    assert not uncaught_errors(errors), uncaught_errors(errors)

@@ -8,7 +8,7 @@ in deck mode must still change the legend: the kernel is live during the lecture
 """
 import pytest
 
-from conftest import PageErrors, explorer_notebook, screenshot
+from conftest import PageErrors, uncaught_errors, explorer_notebook, screenshot
 from explorer_ui import ExplorerView
 from lab import open_notebook, problems, run_all, shutdown_kernel
 
@@ -89,5 +89,4 @@ def test_deck_mode_shows_live_explorer_controls(context, lab_server):
         page.wait_for_selector(PRESENTING, state="detached", timeout=10_000)
     finally:
         shutdown_kernel(page)
-    uncaught = [error for error in errors.errors if error.startswith("uncaught")]
-    assert not uncaught, uncaught
+    assert not uncaught_errors(errors), uncaught_errors(errors)

@@ -5,7 +5,7 @@ rate must change the legend and the plot; the server log must hold no traceback.
 """
 import pytest
 
-from conftest import ROOT, EXPLORER_MODULE, PageErrors, screenshot
+from conftest import ROOT, EXPLORER_MODULE, PageErrors, uncaught_errors, screenshot
 from explorer_ui import ExplorerView
 
 APP = ROOT / "apps" / "explorer.ipynb"
@@ -37,6 +37,5 @@ def test_voila_app_shows_only_the_explorer_and_reacts(context, voila_server):
 
     log = voila_server.log_path.read_text(errors="replace")
     assert "Traceback" not in log, log[-3000:]
-    uncaught = [error for error in errors.errors if error.startswith("uncaught")]
-    assert not uncaught, uncaught
+    assert not uncaught_errors(errors), uncaught_errors(errors)
     print(f"learning rate {readout}, landscape {landscape}")
