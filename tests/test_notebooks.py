@@ -35,7 +35,9 @@ COURSE_NOTEBOOKS = {
     "10": "10_capstone_digits.ipynb",
     "11": "11_graduating_to_keras.ipynb",   # beyond COURSE.md's table: moving on to Keras
 }
-SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
+# "-" (continue the slide) is left out on purpose: jupyterlab-slideshow hides such cells in
+# deck mode, so a continuation cell is a "fragment" (shown on the next key press).
+SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes"}
 EXERCISE_CALL = re.compile(r"""check\.exercise\(\s*["'](\d\d[a-z]?)\.(\d+)["']""")
 ANSWER_CHECK = re.compile(r"""check\.exercise\(\s*["']\d\d\.\d+["']\s*,\s*answer\s*\)""")
 GLOSSARY_TERMS = [
