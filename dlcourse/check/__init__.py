@@ -32,7 +32,9 @@ Register each exercise with a checker returning `correct(why)` or `wrong(what, h
 The solution text must run on its own and assign `answer`: tests/test_check.py runs every
 registered solution and checks that its own checker accepts it. An answer that is a function
 is called through `call_answer(function, *args)`, which turns an exception in the learner's
-code into feedback; `as_number`, `as_word` and `not_a_number` help with value answers.
+code into feedback; `as_number`, `as_word` and `not_a_number` help with value answers, and
+`wrong_if_known(number, known, what, hint)` answers a number from a table of the typical
+wrong values (`{value: (what, hint)}`), falling back to `wrong(what, hint)`.
 Add the typical wrong answers to tests/test_check.py too.
 """
 import importlib
@@ -51,6 +53,7 @@ from dlcourse.check._registry import (
     register,
     run_exercise,
     wrong,
+    wrong_if_known,
 )
 from dlcourse.check._registry import registered as _registered
 
@@ -62,6 +65,7 @@ __all__ = [
     "register",
     "correct",
     "wrong",
+    "wrong_if_known",
     "call_answer",
     "as_number",
     "as_word",

@@ -120,6 +120,22 @@ def not_a_number(answer, wanted="one number"):
     )
 
 
+def wrong_if_known(number, known, what, hint="", rtol=1e-5, atol=1e-8):
+    """The verdict on a wrong `number`: the feedback of the typical mistake it matches, else
+    `wrong(what, hint)`.
+
+    `known` maps each typical wrong value to `(what, hint)`. A value matches when
+    `np.isclose(number, value, rtol, atol)`; pass `rtol=0, atol=0` for counts, which must
+    match exactly, or `rtol=0, atol=...` for an absolute tolerance.
+    """
+    import numpy as np
+
+    for value, (mistake, mistake_hint) in known.items():
+        if np.isclose(number, value, rtol=rtol, atol=atol):
+            return wrong(mistake, hint=mistake_hint)
+    return wrong(what, hint=hint)
+
+
 def as_word(answer, filler=("the", "a", "step", "set", "split", "data", "model")):
     """A one-word text answer, lower case, without filler words, dots and brackets.
 

@@ -1,5 +1,13 @@
 """Exercises of notebook 00 (welcome): the parts of a network and the Keras workflow."""
-from dlcourse.check._registry import as_number, as_word, correct, not_a_number, register, wrong
+from dlcourse.check._registry import (
+    as_number,
+    as_word,
+    correct,
+    not_a_number,
+    register,
+    wrong,
+    wrong_if_known,
+)
 
 
 @register(
@@ -109,19 +117,20 @@ def iterations_per_epoch(answer):
         return not_a_number(answer, "one whole number")
     if number == 10:
         return correct("One epoch sees every sample once: 2000 / 200 = 10 batches, 10 updates.")
+    fill = "How many batches of 200 do 2000 samples fill?"
     known_mistakes = {
-        200: "200 is the batch size: the number of samples in ONE iteration.",
-        2000: "2000 is the number of samples; one update per sample would need batch_size=1.",
-        400_000: "You multiplied; the samples are SHARED out into batches.",
-        0.1: "You divided the wrong way round.",
-        1: "1 is the epoch itself; the question is how many batches it contains.",
+        200: ("200 is the batch size: the number of samples in ONE iteration.", fill),
+        2000: ("2000 is the number of samples; one update per sample would need batch_size=1.",
+               fill),
+        400_000: ("You multiplied; the samples are SHARED out into batches.", fill),
+        0.1: ("You divided the wrong way round.", fill),
+        1: ("1 is the epoch itself; the question is how many batches it contains.", fill),
     }
-    for mistake, explanation in known_mistakes.items():
-        if abs(number - mistake) < 1e-9:
-            return wrong(explanation, hint="How many batches of 200 do 2000 samples fill?")
-    return wrong(
+    return wrong_if_known(
+        number, known_mistakes,
         f"{number:g} is not the number of batches.",
         hint="Divide the number of samples by the batch size.",
+        rtol=0, atol=1e-9,
     )
 
 

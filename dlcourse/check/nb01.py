@@ -9,6 +9,7 @@ from dlcourse.check._registry import (
     not_a_number,
     register,
     wrong,
+    wrong_if_known,
 )
 
 SPLIT_MISTAKES = {
@@ -162,23 +163,21 @@ def minmax_new_value(answer):
             "(80 - 20) / (70 - 20) = 1.2: the scaler does not clip, so values beyond the "
             "training range land outside [0, 1]."
         )
-    known_mistakes = [
-        (1.0, "1.0 needs a scaler that clips, or one that saw the test value (leakage).",
-         "The scaler only knows the training min and max; it does not clip."),
-        (80 / 70, "You divided by the max without subtracting the min.",
-         "The formula is (x - min) / (max - min)."),
-        (60 / 70, "You divided by the max instead of the range.",
-         "The range is max - min = 50."),
-        (80 / 50, "You forgot to subtract the min from the value.",
-         "The formula is (x - min) / (max - min)."),
-        (60.0, "You subtracted the min but did not divide by the range.",
-         "Divide by max - min = 50."),
-    ]
-    for mistake, explanation, hint in known_mistakes:
-        if abs(number - mistake) < 1e-3:
-            return wrong(explanation, hint=hint)
-    return wrong(f"{number:g} is not what MinMaxScaler gives.",
-                 hint="Use (x - min) / (max - min) with the TRAINING min and max.")
+    known_mistakes = {
+        1.0: ("1.0 needs a scaler that clips, or one that saw the test value (leakage).",
+              "The scaler only knows the training min and max; it does not clip."),
+        80 / 70: ("You divided by the max without subtracting the min.",
+                  "The formula is (x - min) / (max - min)."),
+        60 / 70: ("You divided by the max instead of the range.",
+                  "The range is max - min = 50."),
+        80 / 50: ("You forgot to subtract the min from the value.",
+                  "The formula is (x - min) / (max - min)."),
+        60.0: ("You subtracted the min but did not divide by the range.",
+               "Divide by max - min = 50."),
+    }
+    return wrong_if_known(number, known_mistakes, f"{number:g} is not what MinMaxScaler gives.",
+                          hint="Use (x - min) / (max - min) with the TRAINING min and max.",
+                          rtol=0, atol=1e-3)
 
 
 @register(
@@ -219,8 +218,6 @@ def one_hot_column_count(answer):
         40: ("You multiplied the numbers of values (3 × 4 × 3).",
              "Each categorical column is encoded on its own: add, don't multiply."),
     }
-    if number in known_mistakes:
-        explanation, hint = known_mistakes[number]
-        return wrong(explanation, hint=hint)
-    return wrong(f"{number:g} is not the number of columns.",
-                 hint="Numeric columns: 1 each. Categorical: one per distinct value.")
+    return wrong_if_known(number, known_mistakes, f"{number:g} is not the number of columns.",
+                          hint="Numeric columns: 1 each. Categorical: one per distinct value.",
+                          rtol=0, atol=0)

@@ -8,6 +8,7 @@ from dlcourse.check._registry import (
     not_a_number,
     register,
     wrong,
+    wrong_if_known,
 )
 
 CHURN_PARAMS = (45 * 64 + 64) + (64 * 64 + 64) + (64 * 1 + 1)  # 7169
@@ -46,12 +47,10 @@ def churn_parameter_count(answer):
             "That counts units (and inputs), not parameters.",
             "Every unit has one weight for EACH of its inputs."),
     }
-    if number in mistakes:
-        what, hint = mistakes[number]
-        return wrong(what, hint=hint)
-    return wrong(f"{number:g} is not the parameter count.",
-                 hint="Per layer: inputs × units + units; the inputs of a layer are the units "
-                      "of the one before.")
+    return wrong_if_known(number, mistakes, f"{number:g} is not the parameter count.",
+                          hint="Per layer: inputs × units + units; the inputs of a layer are "
+                               "the units of the one before.",
+                          rtol=0, atol=0)
 
 
 @register(

@@ -9,6 +9,7 @@ from dlcourse.check._registry import (
     not_a_number,
     register,
     wrong,
+    wrong_if_known,
 )
 
 
@@ -32,24 +33,24 @@ def l2_penalty(answer):
     w = np.array([0.5, -1.0, 2.0])
     if np.isclose(number, 0.01 * np.sum(w ** 2)):
         return correct("0.01 × (0.25 + 1 + 4) = 0.0525: the factor times the sum of squares.")
-    known = [
-        (np.sum(w ** 2), "5.25 is the sum of squares without the factor 0.01.",
-         "L2(0.01) multiplies the sum of squares by 0.01."),
-        (0.01 * np.sum(np.abs(w)), "You summed |w|: that is the L1 penalty.",
-         "L2 squares each weight before summing."),
-        (0.01 * np.sum(w), "You summed the weights themselves, so negative ones cancel.",
-         "Square each weight first: the penalty can never be negative."),
-        (0.01 * np.sqrt(np.sum(w ** 2)), "You took the norm (square root of the sum of squares).",
-         "Keras' L2 uses the squared norm, no square root."),
-        (0.5 * 0.01 * np.sum(w ** 2), "You halved it: some textbooks write λ/2 · Σw², Keras does not.",
-         "L2(l2) adds exactly l2 * sum(w**2)."),
-        (0.01 * np.mean(w ** 2), "You averaged the squares; the penalty sums them.",
-         "Use np.sum, not np.mean."),
-    ]
-    for value, what, hint in known:
-        if np.isclose(number, value):
-            return wrong(what, hint=hint)
-    return wrong(f"{number:g} is not the penalty.", hint="Compute 0.01 * np.sum(w ** 2).")
+    known = {
+        np.sum(w ** 2): ("5.25 is the sum of squares without the factor 0.01.",
+                         "L2(0.01) multiplies the sum of squares by 0.01."),
+        0.01 * np.sum(np.abs(w)): ("You summed |w|: that is the L1 penalty.",
+                                   "L2 squares each weight before summing."),
+        0.01 * np.sum(w): ("You summed the weights themselves, so negative ones cancel.",
+                           "Square each weight first: the penalty can never be negative."),
+        0.01 * np.sqrt(np.sum(w ** 2)): (
+            "You took the norm (square root of the sum of squares).",
+            "Keras' L2 uses the squared norm, no square root."),
+        0.5 * 0.01 * np.sum(w ** 2): (
+            "You halved it: some textbooks write λ/2 · Σw², Keras does not.",
+            "L2(l2) adds exactly l2 * sum(w**2)."),
+        0.01 * np.mean(w ** 2): ("You averaged the squares; the penalty sums them.",
+                                 "Use np.sum, not np.mean."),
+    }
+    return wrong_if_known(number, known, f"{number:g} is not the penalty.",
+                          hint="Compute 0.01 * np.sum(w ** 2).")
 
 
 @register(
@@ -83,10 +84,8 @@ def dropout_kept_value(answer):
         0.6: ("3.0 × 0.2 multiplies by the rate; kept units are scaled UP.",
               "Divide by (1 − rate)."),
     }
-    for value, (what, hint) in known.items():
-        if np.isclose(number, value):
-            return wrong(what, hint=hint)
-    return wrong(f"{number:g} is not the output.", hint="Divide the input by (1 − rate).")
+    return wrong_if_known(number, known, f"{number:g} is not the output.",
+                          hint="Divide the input by (1 − rate).")
 
 
 _HISTORIES = [

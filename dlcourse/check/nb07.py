@@ -9,6 +9,7 @@ from dlcourse.check._registry import (
     not_a_number,
     register,
     wrong,
+    wrong_if_known,
 )
 
 
@@ -115,11 +116,8 @@ def moving_mean_after_one_batch(answer):
         2.5: ("That is a plain average of 0 and 5; BN weights the old value with the momentum.",
               "moving = 0.99 * moving + 0.01 * batch_mean."),
     }
-    for value, (what, hint) in known.items():
-        if np.isclose(number, value):
-            return wrong(what, hint=hint)
-    return wrong(f"{number:g} is not the moving mean.",
-                 hint="moving = momentum * moving + (1 - momentum) * batch_mean.")
+    return wrong_if_known(number, known, f"{number:g} is not the moving mean.",
+                          hint="moving = momentum * moving + (1 - momentum) * batch_mean.")
 
 
 @register(
@@ -149,7 +147,5 @@ def trainable_bn_parameters(answer):
             "trained.", "Count the entries of gamma and beta."),
         0: ("gamma and beta are learned by gradient descent.", "Count their entries."),
     }
-    if number in known:
-        what, hint = known[number]
-        return wrong(what, hint=hint)
-    return wrong(f"{number:g} is not the count.", hint="gamma and beta: one entry per feature each.")
+    return wrong_if_known(number, known, f"{number:g} is not the count.",
+                          hint="gamma and beta: one entry per feature each.", rtol=0, atol=0)
