@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from dlcourse import backend
+from dlcourse._config import Configurable
 from dlcourse._naming import get_object, lookup
 
 # The standard deviation of a standard normal cut at +-2: dividing by it gives truncated
@@ -38,22 +39,11 @@ def _shape_tuple(shape):
     return (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
 
 
-class Initializer:
+class Initializer(Configurable):
     """Base class: `__call__(shape, dtype=None)` returns a new array (floatx by default)."""
 
     def __call__(self, shape, dtype=None):
         raise NotImplementedError(f"{type(self).__name__} must implement __call__(shape, dtype=None).")
-
-    def get_config(self):
-        return {}
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
-
-    def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
-        return f"{type(self).__name__}({args})"
 
 
 class Zeros(Initializer):

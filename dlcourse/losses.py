@@ -10,6 +10,7 @@ import math
 import numpy as np
 
 from . import activations, backend
+from ._config import Configurable
 from ._naming import get_object
 
 REDUCTIONS = ("sum_over_batch_size", "mean", "sum", "mean_with_sample_weight", "none", None)
@@ -179,7 +180,7 @@ msle = MSLE = mean_squared_logarithmic_error
 # ---------------------------------------------------------------- Loss classes
 
 
-class Loss:
+class Loss(Configurable):
     """Base class: per-sample values from `call`, weighted, then reduced to one number.
 
     Subclasses implement `call(y_true, y_pred)` and, to be trainable,
@@ -266,14 +267,6 @@ class Loss:
 
     def get_config(self):
         return {"name": self.name, "reduction": self.reduction}
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
-
-    def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
-        return f"{type(self).__name__}({args})"
 
 
 def _snake_case(name):

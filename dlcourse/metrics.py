@@ -6,6 +6,7 @@ A Metric object accumulates over batches (`update_state`) and reports the runnin
 import numpy as np
 
 from . import backend, losses
+from ._config import Configurable
 from ._naming import get_object
 from .losses import _align, _sparse_labels, _weights_like
 
@@ -45,7 +46,7 @@ sparse_categorical_crossentropy = losses.sparse_categorical_crossentropy
 # ---------------------------------------------------------------- Metric classes
 
 
-class Metric:
+class Metric(Configurable):
     """Base class: `update_state` per batch, `result` for the value so far, `reset_state`."""
 
     def __init__(self, name=None, dtype=None):
@@ -69,10 +70,6 @@ class Metric:
 
     def get_config(self):
         return {"name": self.name, "dtype": self.dtype}
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name!r}>"
@@ -120,12 +117,7 @@ def _wrapper_class(class_name, fn, default_name, doc):
     def __init__(self, name=default_name, dtype=None, **kwargs):
         MeanMetricWrapper.__init__(self, fn, name=name, dtype=dtype, **kwargs)
 
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
-
-    return type(class_name, (MeanMetricWrapper,),
-                {"__init__": __init__, "from_config": from_config, "__doc__": doc})
+    return type(class_name, (MeanMetricWrapper,), {"__init__": __init__, "__doc__": doc})
 
 
 class BinaryAccuracy(MeanMetricWrapper):
@@ -133,10 +125,6 @@ class BinaryAccuracy(MeanMetricWrapper):
 
     def __init__(self, name="binary_accuracy", dtype=None, threshold=0.5):
         super().__init__(binary_accuracy, name=name, dtype=dtype, threshold=threshold)
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
 
 
 CategoricalAccuracy = _wrapper_class(

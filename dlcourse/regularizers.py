@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 
+from dlcourse._config import Configurable
 from dlcourse._naming import get_object, lookup
 
 
@@ -17,7 +18,7 @@ def _check_factor(name, value):
     return float(value)
 
 
-class Regularizer:
+class Regularizer(Configurable):
     """Base class: `__call__(w)` -> penalty (float), `gradient(w)` -> d penalty / d w."""
 
     def __call__(self, w):
@@ -25,17 +26,6 @@ class Regularizer:
 
     def gradient(self, w):
         return np.zeros_like(w)
-
-    def get_config(self):
-        return {}
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
-
-    def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
-        return f"{type(self).__name__}({args})"
 
 
 class L1(Regularizer):

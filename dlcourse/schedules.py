@@ -6,11 +6,14 @@ Also importable as `dlcourse.optimizers.schedules` (the Keras path).
 """
 import math
 
+from dlcourse._config import Configurable
 from dlcourse._naming import get_object
 
 
-class LearningRateSchedule:
+class LearningRateSchedule(Configurable):
     """Base class: subclasses implement `__call__(step) -> float` and `get_config()`."""
+
+    _hidden_in_repr = ("name",)
 
     def __call__(self, step):
         raise NotImplementedError(
@@ -21,14 +24,6 @@ class LearningRateSchedule:
         raise NotImplementedError(
             f"{type(self).__name__} must implement get_config() to be saved."
         )
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
-
-    def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items() if k != "name")
-        return f"{type(self).__name__}({args})"
 
 
 def _check_decay_steps(decay_steps, arg="decay_steps"):
