@@ -4,20 +4,13 @@ import pytest
 from dlcourse import check
 
 
-def run_solution(exercise):
-    """Run a solution's code in an empty namespace, as a learner pasting it would."""
-    namespace = {}
-    exec(compile(exercise.solution, f"<solution {exercise.id}>", "exec"), namespace)
-    return namespace["answer"]
-
-
 # Every registered exercise, including those of notebooks added later.
 ALL_EXERCISES = check.all_exercises()
 
 
 @pytest.mark.parametrize("exercise", ALL_EXERCISES, ids=lambda exercise: exercise.id)
-def test_each_solution_is_accepted_by_its_own_checker(exercise, capsys):
-    result = check.exercise(exercise.id, run_solution(exercise))
+def test_each_solution_is_accepted_by_its_own_checker(exercise, solution_answer, capsys):
+    result = check.exercise(exercise.id, solution_answer(exercise.id))
     assert result.status == "correct", result.message
     assert capsys.readouterr().out == f"{result.message}\n"
 

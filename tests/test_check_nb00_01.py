@@ -12,20 +12,13 @@ def run(exercise_id, answer):
     return check.exercise(exercise_id, answer)
 
 
-def solution_answer(exercise_id):
-    namespace = {}
-    exec(check.all_exercises()[[e.id for e in check.all_exercises()].index(exercise_id)].solution,
-         namespace)
-    return namespace["answer"]
-
-
 def test_notebooks_00_and_01_register_exactly_these_exercises():
     ids = {e.id for e in check.all_exercises() if e.id.split(".")[0] in ("00", "01")}
     assert ids == set(IDS)
 
 
 @pytest.mark.parametrize("exercise_id", IDS)
-def test_reference_solution_is_accepted(exercise_id, capsys):
+def test_reference_solution_is_accepted(exercise_id, solution_answer, capsys):
     result = run(exercise_id, solution_answer(exercise_id))
     assert result.status == "correct", result.message
     assert capsys.readouterr().out.startswith(f"Exercise {exercise_id}: Correct")

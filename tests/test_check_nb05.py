@@ -3,30 +3,16 @@ specific feedback."""
 import numpy as np
 import pytest
 
-from dlcourse import check
 
-
-def verdict(exercise_id, answer, capsys):
-    result = check.exercise(exercise_id, answer)
-    capsys.readouterr()
-    return result
-
-
-def run_solution(exercise_id):
-    namespace = {}
-    exec(check.solution(exercise_id), namespace)
-    return namespace["answer"]
+@pytest.mark.parametrize("exercise_id", ["05.1", "05.2", "05.3", "05b.1", "05b.2"])
+def test_reference_solutions_pass(exercise_id, solution_answer, verdict):
+    answer = solution_answer(exercise_id)
+    assert verdict(exercise_id, answer).status == "correct"
 
 
 @pytest.mark.parametrize("exercise_id", ["05.1", "05.2", "05.3", "05b.1", "05b.2"])
-def test_reference_solutions_pass(exercise_id, capsys):
-    answer = run_solution(exercise_id)
-    assert verdict(exercise_id, answer, capsys).status == "correct"
-
-
-@pytest.mark.parametrize("exercise_id", ["05.1", "05.2", "05.3", "05b.1", "05b.2"])
-def test_untouched_placeholder_is_not_attempted(exercise_id, capsys):
-    assert verdict(exercise_id, ..., capsys).status == "not attempted"
+def test_untouched_placeholder_is_not_attempted(exercise_id, verdict):
+    assert verdict(exercise_id, ...).status == "not attempted"
 
 
 @pytest.mark.parametrize("answer, expected", [
@@ -37,8 +23,8 @@ def test_untouched_placeholder_is_not_attempted(exercise_id, capsys):
     (7, "not the number of batches"),
     ("10", "of type str"),
 ])
-def test_iterations_per_epoch_mistakes(answer, expected, capsys):
-    result = verdict("05.1", answer, capsys)
+def test_iterations_per_epoch_mistakes(answer, expected, verdict):
+    result = verdict("05.1", answer)
     assert result.status == "wrong" and expected in result.message
 
 
@@ -80,8 +66,8 @@ def crashes(w, v, g, learning_rate, momentum):
     (lambda w, v, g, lr, m: w, "not a pair"),
     (3.0, "wants a function"),
 ])
-def test_momentum_step_mistakes(answer, expected, capsys):
-    result = verdict("05.2", answer, capsys)
+def test_momentum_step_mistakes(answer, expected, verdict):
+    result = verdict("05.2", answer)
     assert result.status == "wrong" and expected in result.message
 
 
@@ -92,8 +78,8 @@ def test_momentum_step_mistakes(answer, expected, capsys):
     (1.5, "magnitude >= 1"),
     ("one", "of type str"),
 ])
-def test_stable_learning_rate_mistakes(answer, expected, capsys):
-    result = verdict("05.3", answer, capsys)
+def test_stable_learning_rate_mistakes(answer, expected, verdict):
+    result = verdict("05.3", answer)
     assert result.status == "wrong" and expected in result.message
 
 
@@ -104,13 +90,13 @@ def test_stable_learning_rate_mistakes(answer, expected, capsys):
     (0.1, "x direction crawls"),
     (-0.5, "must be positive"),
 ])
-def test_fast_sgd_mistakes(answer, expected, capsys):
-    result = verdict("05b.1", answer, capsys)
+def test_fast_sgd_mistakes(answer, expected, verdict):
+    result = verdict("05b.1", answer)
     assert result.status == "wrong" and expected in result.message
 
 
-def test_fast_sgd_accepts_any_rate_that_works(capsys):
-    assert verdict("05b.1", 0.85, capsys).status == "correct"
+def test_fast_sgd_accepts_any_rate_that_works(verdict):
+    assert verdict("05b.1", 0.85).status == "correct"
 
 
 @pytest.mark.parametrize("answer, expected", [
@@ -118,10 +104,10 @@ def test_fast_sgd_accepts_any_rate_that_works(capsys):
     (2, "cannot settle"),
     (5, "goes from 0 to 2"),
 ])
-def test_saddle_noise_mistakes(answer, expected, capsys):
-    result = verdict("05b.2", answer, capsys)
+def test_saddle_noise_mistakes(answer, expected, verdict):
+    result = verdict("05b.2", answer)
     assert result.status == "wrong" and expected in result.message
 
 
-def test_saddle_noise_accepts_a_range(capsys):
-    assert verdict("05b.2", np.float64(0.2), capsys).status == "correct"
+def test_saddle_noise_accepts_a_range(verdict):
+    assert verdict("05b.2", np.float64(0.2)).status == "correct"

@@ -12,12 +12,6 @@ def run(exercise_id, answer):
     return check.exercise(exercise_id, answer)
 
 
-def solution_answer(exercise_id):
-    namespace = {}
-    exec(next(e for e in check.all_exercises() if e.id == exercise_id).solution, namespace)
-    return namespace["answer"]
-
-
 def assert_wrong(exercise_id, answer, *phrases):
     result = run(exercise_id, answer)
     assert result.status == "wrong", result.message
@@ -31,7 +25,7 @@ def test_notebooks_08_to_10_register_exactly_these_exercises():
 
 
 @pytest.mark.parametrize("exercise_id", IDS)
-def test_reference_solution_is_accepted(exercise_id, capsys):
+def test_reference_solution_is_accepted(exercise_id, solution_answer, capsys):
     result = run(exercise_id, solution_answer(exercise_id))
     assert result.status == "correct", result.message
     assert capsys.readouterr().out.startswith(f"Exercise {exercise_id}: Correct")
@@ -54,7 +48,7 @@ class _Model:
     stop_training = False
 
 
-def test_0801_reference_agrees_with_the_library_callback():
+def test_0801_reference_agrees_with_the_library_callback(solution_answer):
     from dlcourse.check.nb08 import PATIENCE_LOSSES
 
     callback, model = EarlyStopping(monitor="val_loss", patience=2), _Model()
@@ -154,7 +148,7 @@ def test_0804_not_a_class_or_not_a_callback():
     assert_wrong("08.4", make_callback(None, base=object), "does not subclass Callback")
 
 
-def test_0804_reference_stops_a_real_fit():
+def test_0804_reference_stops_a_real_fit(solution_answer):
     import numpy as np
 
     from dlcourse.layers import Dense, Input
@@ -231,7 +225,7 @@ def test_1002_typical_mistakes(answer, phrase):
     assert_wrong("10.2", answer, phrase)
 
 
-def test_1002_matches_the_library():
+def test_1002_matches_the_library(solution_answer):
     import numpy as np
 
     from dlcourse.layers import BatchNormalization, Dense, Input

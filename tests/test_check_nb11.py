@@ -2,27 +2,16 @@
 feedback, and the answers agree with what dlcourse.interop actually writes."""
 import pytest
 
-from dlcourse import check, interop
+from dlcourse import interop
 from dlcourse.layers import BatchNormalization, Dense, Input
 from dlcourse.models import Sequential
 
 
-def verdict(exercise_id, answer, capsys):
-    result = check.exercise(exercise_id, answer)
-    capsys.readouterr()
-    return result
-
-
-def run_solution(exercise_id):
-    namespace = {}
-    exec(check.solution(exercise_id), namespace)
-    return namespace["answer"]
-
-
 @pytest.mark.parametrize("exercise_id", ["11.1", "11.2"])
-def test_reference_solutions_pass_and_untouched_is_not_attempted(exercise_id, capsys):
-    assert verdict(exercise_id, run_solution(exercise_id), capsys).status == "correct"
-    assert verdict(exercise_id, ..., capsys).status == "not attempted"
+def test_reference_solutions_pass_and_untouched_is_not_attempted(exercise_id, solution_answer,
+                                                                  verdict):
+    assert verdict(exercise_id, solution_answer(exercise_id)).status == "correct"
+    assert verdict(exercise_id, ...).status == "not attempted"
 
 
 @pytest.mark.parametrize("answer, expected", [
@@ -32,8 +21,8 @@ def test_reference_solutions_pass_and_untouched_is_not_attempted(exercise_id, ca
     ("weights.bin", "not a member"),
     (3, "not text"),
 ])
-def test_weights_member_mistakes(answer, expected, capsys):
-    result = verdict("11.1", answer, capsys)
+def test_weights_member_mistakes(answer, expected, verdict):
+    result = verdict("11.1", answer)
     assert result.status == "wrong" and expected in result.message
 
 
@@ -45,15 +34,15 @@ def test_weights_member_mistakes(answer, expected, capsys):
     ("layers/batch_normalization/vars/1", "BatchNormalization"),
     ("dense_1/bias", "not where Keras"),
 ])
-def test_weight_path_mistakes(answer, expected, capsys):
-    result = verdict("11.2", answer, capsys)
+def test_weight_path_mistakes(answer, expected, verdict):
+    result = verdict("11.2", answer)
     assert result.status == "wrong" and expected in result.message
 
 
-def test_the_answer_to_11_2_is_what_the_export_writes(tmp_path):
+def test_the_answer_to_11_2_is_what_the_export_writes(tmp_path, solution_answer):
     model = Sequential([Input(shape=(4,)), Dense(8), BatchNormalization(), Dense(1)])
     interop.to_keras_file(model, tmp_path / "m.keras")
     _, _, weights = interop.read_keras_file(tmp_path / "m.keras")
     (last_bias,) = [key for key, value in weights.items()
                     if value is not None and value.shape == (1,)]
-    assert last_bias == run_solution("11.2")
+    assert last_bias == solution_answer("11.2")
