@@ -5,7 +5,10 @@ execute the same commands as the menus (open, clear outputs, run all, start the 
 the notebook's model for outputs and execution counts. Reading the model, not the DOM, sees every
 cell even when JupyterLab renders only the visible part of a long notebook.
 """
+import contextlib
 from urllib.parse import quote
+
+from conftest import PageErrors
 
 KERNEL_READY = """async () => {
     const panel = window.jupyterapp.shell.currentWidget;
@@ -98,3 +101,16 @@ def problems(cells):
 
 def shutdown_kernel(page):
     page.evaluate(SHUTDOWN)
+
+
+@contextlib.contextmanager
+def notebook_page(context, server, name):
+    """A new page with notebook `name` open, and the PageErrors it records from the start;
+    the notebook's kernel is shut down on leaving, also when a test fails inside."""
+    page = context.new_page()
+    errors = PageErrors(page)
+    open_notebook(page, server, name)
+    try:
+        yield page, errors
+    finally:
+        shutdown_kernel(page)

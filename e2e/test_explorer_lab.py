@@ -7,19 +7,16 @@ fail are reported there, not in a cell).
 """
 import pytest
 
-from conftest import PageErrors, uncaught_errors, explorer_notebook, screenshot
+from conftest import uncaught_errors, explorer_notebook, screenshot
 from explorer_ui import ExplorerView
-from lab import open_notebook, problems, run_all, shutdown_kernel, CELL_REPORT
+from lab import notebook_page, problems, run_all, CELL_REPORT
 
 NOTEBOOK = explorer_notebook()
 
 
 @pytest.mark.skipif(NOTEBOOK is None, reason="no notebook shows the optimizer explorer yet")
 def test_explorer_reacts_to_learning_rate_and_landscape(context, lab_server):
-    page = context.new_page()
-    errors = PageErrors(page)
-    open_notebook(page, lab_server, NOTEBOOK.name)
-    try:
+    with notebook_page(context, lab_server, NOTEBOOK.name) as (page, errors):
         cells = run_all(page)
         assert not problems(cells), problems(cells)
         log_start = lab_server.log_path.stat().st_size
@@ -41,8 +38,6 @@ def test_explorer_reacts_to_learning_rate_and_landscape(context, lab_server):
 
         assert start[0] != after_lr[0] != after_landscape[0]
         cells = page.evaluate(CELL_REPORT)
-    finally:
-        shutdown_kernel(page)
     assert not problems(cells), problems(cells)
     kernel_log = lab_server.log_path.read_text(errors="replace")[log_start:]
     assert "Traceback" not in kernel_log, kernel_log[-3000:]

@@ -6,20 +6,15 @@ the committed outputs so that each execution count seen is a fresh one.
 """
 import pytest
 
-from conftest import PageErrors, uncaught_errors, course_notebooks, screenshot
-from lab import open_notebook, problems, run_all, shutdown_kernel
+from conftest import uncaught_errors, course_notebooks, screenshot
+from lab import notebook_page, problems, run_all
 
 
 @pytest.mark.parametrize("notebook", course_notebooks(), ids=lambda path: path.stem)
 def test_notebook_runs_clean_in_jupyterlab(context, lab_server, notebook):
-    page = context.new_page()
-    errors = PageErrors(page)
-    open_notebook(page, lab_server, notebook.name)
-    try:
+    with notebook_page(context, lab_server, notebook.name) as (page, errors):
         cells = run_all(page)
         screenshot(page, f"lab-{notebook.stem}")
-    finally:
-        shutdown_kernel(page)
     assert cells, "no code cells found"
     found = problems(cells)
     assert not found, "\n".join(found)

@@ -8,9 +8,9 @@ in deck mode must still change the legend: the kernel is live during the lecture
 """
 import pytest
 
-from conftest import PageErrors, uncaught_errors, explorer_notebook, screenshot
+from conftest import uncaught_errors, explorer_notebook, screenshot
 from explorer_ui import ExplorerView
-from lab import open_notebook, problems, run_all, shutdown_kernel
+from lab import notebook_page, problems, run_all
 
 NOTEBOOK = explorer_notebook()
 PRESENTING = "body[data-jp-deck-mode='presenting']"
@@ -47,10 +47,7 @@ def explain_hidden(page):
 
 @pytest.mark.skipif(NOTEBOOK is None, reason="no notebook shows the optimizer explorer yet")
 def test_deck_mode_shows_live_explorer_controls(context, lab_server):
-    page = context.new_page()
-    errors = PageErrors(page)
-    open_notebook(page, lab_server, NOTEBOOK.name)
-    try:
+    with notebook_page(context, lab_server, NOTEBOOK.name) as (page, errors):
         cells = run_all(page)
         assert not problems(cells), problems(cells)
         # The deck starts at the active cell: go back to the title, as a lecturer would.
@@ -87,6 +84,4 @@ def test_deck_mode_shows_live_explorer_controls(context, lab_server):
 
         page.evaluate("() => window.jupyterapp.commands.execute('deck:stop')")
         page.wait_for_selector(PRESENTING, state="detached", timeout=10_000)
-    finally:
-        shutdown_kernel(page)
     assert not uncaught_errors(errors), uncaught_errors(errors)
