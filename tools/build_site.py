@@ -13,23 +13,16 @@ import sys
 import time
 
 from nbconvert import HTMLExporter
-from traitlets.config import Config
 
 import fetch_assets
-from course_notebooks import ROOT, TEMPLATES, index_page, notebook_paths, read, title_of
+from course_notebooks import (ASSET_PREFIX, ROOT, index_page, notebook_paths, offline_exporter,
+                              read, title_of)
 
 OUT = ROOT / "build" / "site"
-ASSET_PREFIX = "_assets"
 
 
 def exporter():
-    config = Config(fetch_assets.exporter_config(ASSET_PREFIX))
-    config.HTMLExporter.update(
-        extra_template_basedirs=[str(TEMPLATES)],
-        template_name="dlcourse_lab",
-        embed_images=True,
-    )
-    return HTMLExporter(config=config)
+    return offline_exporter(HTMLExporter, "dlcourse_lab", embed_images=True)
 
 
 def build(paths):

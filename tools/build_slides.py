@@ -13,26 +13,22 @@ import time
 from pathlib import Path
 
 from nbconvert import SlidesExporter
-from traitlets.config import Config
 
 import fetch_assets
-from course_notebooks import ROOT, TEMPLATES, index_page, notebook_paths, read, title_of
+from course_notebooks import (ASSET_PREFIX, ROOT, index_page, notebook_paths, offline_exporter,
+                              read, title_of)
 
 OUT = ROOT / "build" / "slides"
-ASSET_PREFIX = "_assets"
 
 
 def exporter():
-    config = Config(fetch_assets.exporter_config(ASSET_PREFIX))
-    config.SlidesExporter.update(
-        extra_template_basedirs=[str(TEMPLATES)],
-        template_name="dlcourse_reveal",
+    return offline_exporter(
+        SlidesExporter, "dlcourse_reveal",
         reveal_theme="white",
         reveal_transition="none",   # projectors and screen sharing show slides, not motion
         reveal_scroll=True,         # long code cells scroll instead of being cut off
         reveal_number="c/t",
     )
-    return SlidesExporter(config=config)
 
 
 def build(paths):

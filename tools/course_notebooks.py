@@ -8,6 +8,20 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+ASSET_PREFIX = "_assets"  # where a build keeps its scripts, next to its pages
+
+
+def offline_exporter(exporter_class, template_name, **options):
+    """An nbconvert exporter with the course's template `template_name` that loads every script
+    from ASSET_PREFIX/ next to the pages (see fetch_assets.py), so its output needs no network."""
+    from traitlets.config import Config
+
+    import fetch_assets
+
+    config = Config(fetch_assets.exporter_config(ASSET_PREFIX))
+    config[exporter_class.__name__].update(
+        extra_template_basedirs=[str(TEMPLATES)], template_name=template_name, **options)
+    return exporter_class(config=config)
 
 
 def notebook_paths():
