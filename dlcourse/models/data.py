@@ -41,7 +41,7 @@ def _as_float_array(a, what, labels=False):
     if a is None:
         raise ValueError(f"{what} is None: pass a NumPy array (or a list or DataFrame of numbers).")
     array = np.asarray(a)
-    if array.dtype.kind in "OUSb" and not (array.dtype.kind == "b"):
+    if array.dtype.kind in "OUS":  # object or text; booleans are fine (0.0 and 1.0)
         hint = (" Encode text labels as numbers first, e.g. y = (df['Churn'] == 'Yes').astype(int) "
                 "or sklearn.preprocessing.LabelEncoder." if labels else
                 " One-hot encode categorical columns first, e.g. with pandas.get_dummies.")
