@@ -9,6 +9,7 @@ controller with xdist (workers send it every report; `--dist loadscope` keeps ea
 one worker, so its cells never overlap in time). A notebook over the limit fails the session
 with a line naming it and its seconds. The limit is `--notebook-time-limit` (default 60).
 """
+
 import collections
 
 import pytest

@@ -10,6 +10,7 @@
 The machine is printed with the numbers, including the load average: other processes on a
 2-core machine slow both figures down.
 """
+
 import argparse
 import os
 import platform
@@ -32,14 +33,18 @@ def describe_machine():
     cpu = platform.processor() or platform.machine()
     try:
         with open("/proc/cpuinfo") as info:
-            names = [line.split(":", 1)[1].strip() for line in info if line.startswith("model name")]
+            names = [
+                line.split(":", 1)[1].strip() for line in info if line.startswith("model name")
+            ]
         cpu = names[0] if names else cpu
     except OSError:
         pass
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (f"{cpu}, {os.cpu_count()} logical cores, load average {load:.2f} (1 min); "
-            f"Python {platform.python_version()}, NumPy {np.__version__}, "
-            f"matplotlib {matplotlib.__version__}, {platform.system()} {platform.release()}")
+    return (
+        f"{cpu}, {os.cpu_count()} logical cores, load average {load:.2f} (1 min); "
+        f"Python {platform.python_version()}, NumPy {np.__version__}, "
+        f"matplotlib {matplotlib.__version__}, {platform.system()} {platform.release()}"
+    )
 
 
 def median_ms(action, repeats):
@@ -80,14 +85,18 @@ def main():
 
     print(f"machine: {describe_machine()}")
     print(f"landscape {args.landscape}, 6 optimizers x 200 steps, {args.repeats} repeats")
-    print(f"recompute (6 x 200 steps):      median {recompute:6.1f} ms  (min {recompute_min:.1f}, "
-          f"CPU {recompute_cpu:.1f})"
-          f"  target < {RECOMPUTE_TARGET_MS:.0f} ms: "
-          f"{'met' if recompute < RECOMPUTE_TARGET_MS else 'MISSED'}")
-    print(f"whole redraw (slider -> PNG):   median {redraw:6.1f} ms  (min {redraw_min:.1f}, "
-          f"CPU {redraw_cpu:.1f})"
-          f"  target < {REDRAW_TARGET_MS:.0f} ms: "
-          f"{'met' if redraw < REDRAW_TARGET_MS else 'MISSED'}")
+    print(
+        f"recompute (6 x 200 steps):      median {recompute:6.1f} ms  (min {recompute_min:.1f}, "
+        f"CPU {recompute_cpu:.1f})"
+        f"  target < {RECOMPUTE_TARGET_MS:.0f} ms: "
+        f"{'met' if recompute < RECOMPUTE_TARGET_MS else 'MISSED'}"
+    )
+    print(
+        f"whole redraw (slider -> PNG):   median {redraw:6.1f} ms  (min {redraw_min:.1f}, "
+        f"CPU {redraw_cpu:.1f})"
+        f"  target < {REDRAW_TARGET_MS:.0f} ms: "
+        f"{'met' if redraw < REDRAW_TARGET_MS else 'MISSED'}"
+    )
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ Each peer runs at its best BLAS/intra-op thread setting: one short trial per set
 and all cores), then the full runs with the faster one. dlcourse chooses its own thread count
 (see dlcourse/models/threads.py), so it gets no trial.
 """
+
 import argparse
 import os
 import platform
@@ -28,11 +29,23 @@ ALL_CORES = os.cpu_count() or 1
 
 # ----------------------------------------------------------------- workloads
 
+
 class Workload:
     """A data set, a network (layer widths and output kind) and the training settings."""
 
-    def __init__(self, name, x_train, y_train, x_test, y_test, hidden, output, batch_size,
-                 epochs, report_accuracy=True):
+    def __init__(
+        self,
+        name,
+        x_train,
+        y_train,
+        x_test,
+        y_test,
+        hidden,
+        output,
+        batch_size,
+        epochs,
+        report_accuracy=True,
+    ):
         self.name, self.hidden, self.output = name, hidden, output
         self.x_train, self.y_train = x_train.astype(np.float32), y_train
         self.x_test, self.y_test = x_test.astype(np.float32), y_test
@@ -54,18 +67,38 @@ class Workload:
         return self.epochs * -(-len(self.x_train) // self.batch_size)
 
     def shortened(self, epochs):
-        return Workload(self.name, self.x_train, self.y_train, self.x_test, self.y_test,
-                        self.hidden, self.output, self.batch_size, epochs)
+        return Workload(
+            self.name,
+            self.x_train,
+            self.y_train,
+            self.x_test,
+            self.y_test,
+            self.hidden,
+            self.output,
+            self.batch_size,
+            epochs,
+        )
 
 
 def digits_small_batch():
     from sklearn.datasets import load_digits
     from sklearn.model_selection import train_test_split
+
     digits = load_digits()
     x_train, x_test, y_train, y_test = train_test_split(
-        digits.data / 16.0, digits.target, stratify=digits.target, test_size=0.2, random_state=0)
-    return Workload("digits_small_batch", x_train, y_train, x_test, y_test, (200, 100),
-                    "softmax", batch_size=32, epochs=30)
+        digits.data / 16.0, digits.target, stratify=digits.target, test_size=0.2, random_state=0
+    )
+    return Workload(
+        "digits_small_batch",
+        x_train,
+        y_train,
+        x_test,
+        y_test,
+        (200, 100),
+        "softmax",
+        batch_size=32,
+        epochs=30,
+    )
 
 
 def cancer_seed():
@@ -73,12 +106,23 @@ def cancer_seed():
     from sklearn.datasets import load_breast_cancer
     from sklearn.model_selection import train_test_split
     from sklearn.preprocessing import StandardScaler
+
     data = load_breast_cancer()
     x_train, x_test, y_train, y_test = train_test_split(
-        data.data, data.target, stratify=data.target, test_size=0.2, random_state=2022)
+        data.data, data.target, stratify=data.target, test_size=0.2, random_state=2022
+    )
     scaler = StandardScaler().fit(x_train)
-    return Workload("cancer_seed", scaler.transform(x_train), y_train, scaler.transform(x_test),
-                    y_test, (100, 24), "sigmoid", batch_size=10, epochs=20)
+    return Workload(
+        "cancer_seed",
+        scaler.transform(x_train),
+        y_train,
+        scaler.transform(x_test),
+        y_test,
+        (100, 24),
+        "sigmoid",
+        batch_size=10,
+        epochs=20,
+    )
 
 
 def wide_large_batch():
@@ -86,18 +130,30 @@ def wide_large_batch():
     rng = np.random.default_rng(0)
     x = rng.normal(size=(16384 + 2048, 784)).astype(np.float32)
     y = np.argmax(x @ rng.normal(size=(784, 10)), axis=1)
-    return Workload("wide_large_batch", x[:16384], y[:16384], x[16384:], y[16384:], (512, 512),
-                    "softmax", batch_size=512, epochs=3, report_accuracy=False)
+    return Workload(
+        "wide_large_batch",
+        x[:16384],
+        y[:16384],
+        x[16384:],
+        y[16384:],
+        (512, 512),
+        "softmax",
+        batch_size=512,
+        epochs=3,
+        report_accuracy=False,
+    )
 
 
 # ----------------------------------------------------------------- libraries
 # Each trainer builds a fresh model, times only fit, and returns (seconds, test accuracy,
 # CPU seconds of this process: unlike wall time, barely changed by other processes' load).
 
+
 def train_dlcourse(w, threads=None):
     from dlcourse.layers import Dense, Input
     from dlcourse.models import Sequential
     from dlcourse.utils import set_random_seed
+
     set_random_seed(0)
     layers = [Input(shape=(w.widths[0],))]
     layers += [Dense(units, activation="relu") for units in w.hidden]
@@ -116,11 +172,22 @@ def train_dlcourse(w, threads=None):
 def train_sklearn(w, threads):
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.neural_network import MLPClassifier
+
     # alpha=0: no L2 penalty (dlcourse's model has none); tol=0 and n_iter_no_change above the
     # epoch count: it runs every epoch. epsilon=1e-7 as in Keras's Adam.
-    model = MLPClassifier(w.hidden, solver="adam", batch_size=w.batch_size,
-                          learning_rate_init=1e-3, alpha=0.0, epsilon=1e-7, max_iter=w.epochs,
-                          tol=0.0, n_iter_no_change=w.epochs + 1, shuffle=True, random_state=0)
+    model = MLPClassifier(
+        w.hidden,
+        solver="adam",
+        batch_size=w.batch_size,
+        learning_rate_init=1e-3,
+        alpha=0.0,
+        epsilon=1e-7,
+        max_iter=w.epochs,
+        tol=0.0,
+        n_iter_no_change=w.epochs + 1,
+        shuffle=True,
+        random_state=0,
+    )
     with threadpool_limits(limits=threads), warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         start, cpu_start = time.perf_counter(), time.process_time()
@@ -132,6 +199,7 @@ def train_sklearn(w, threads):
 
 def train_torch(w, threads):
     import torch
+
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     modules = []
@@ -151,7 +219,7 @@ def train_torch(w, threads):
     for _ in range(w.epochs):
         order = torch.randperm(len(x))
         for begin in range(0, len(x), w.batch_size):
-            index = order[begin:begin + w.batch_size]
+            index = order[begin : begin + w.batch_size]
             optimizer.zero_grad(set_to_none=True)
             loss = loss_fn(model(x[index]), y[index])
             loss.backward()
@@ -165,6 +233,7 @@ def train_torch(w, threads):
 
 def train_keras(w, threads):
     import keras
+
     keras.utils.set_random_seed(0)
     layers = [keras.Input(shape=(w.widths[0],))]
     layers += [keras.layers.Dense(units, activation="relu") for units in w.hidden]
@@ -183,8 +252,10 @@ def train_keras(w, threads):
 
 def available_peers():
     peers, notes = {"scikit-learn": train_sklearn}, []
-    for name, module, trainer in (("PyTorch", "torch", train_torch),
-                                  ("Keras", "keras", train_keras)):
+    for name, module, trainer in (
+        ("PyTorch", "torch", train_torch),
+        ("Keras", "keras", train_keras),
+    ):
         try:
             __import__(module)
             peers[name] = trainer
@@ -194,6 +265,7 @@ def available_peers():
 
 
 # ----------------------------------------------------------------- measuring
+
 
 def best_threads(trainer, w):
     """The faster of 1 thread and all cores, from one short trial run each."""
@@ -209,9 +281,9 @@ def product_shapes(w):
     """The (m, k) @ (k, n) products of one training step of the workload's network."""
     b, shapes = w.batch_size, []
     for i, (n_in, n_out) in enumerate(zip(w.widths[:-1], w.widths[1:])):
-        shapes.append(((b, n_in), (n_in, n_out)))       # forward: x @ kernel
-        shapes.append(((n_in, b), (b, n_out)))          # kernel gradient: x.T @ grad
-        if i > 0:                                       # input gradient (none for the data)
+        shapes.append(((b, n_in), (n_in, n_out)))  # forward: x @ kernel
+        shapes.append(((n_in, b), (b, n_out)))  # kernel gradient: x.T @ grad
+        if i > 0:  # input gradient (none for the data)
             shapes.append(((b, n_out), (n_out, n_in)))  # grad @ kernel.T
     return shapes
 
@@ -224,8 +296,10 @@ def matmul_limit(w, repeats=20):
     """Seconds for one step's products as plain float32 NumPy matmuls, at the faster thread
     setting: the practical limit for any NumPy-and-BLAS library on this machine."""
     rng = np.random.default_rng(0)
-    pairs = [(rng.random(a, dtype=np.float32), rng.random(b, dtype=np.float32))
-             for a, b in product_shapes(w)]
+    pairs = [
+        (rng.random(a, dtype=np.float32), rng.random(b, dtype=np.float32))
+        for a, b in product_shapes(w)
+    ]
     best = {}
     for threads in sorted({1, ALL_CORES}):
         with threadpool_limits(limits=threads, user_api="blas"):
@@ -250,12 +324,19 @@ def machine_description():
         cpu = names[0] if names else cpu
     except OSError:
         pass
-    blas = [f"{p.get('internal_api')} {p.get('version')} ({p.get('num_threads')} threads, "
-            f"{p.get('threading_layer', '?')})" for p in threadpool_info() if p["user_api"] == "blas"]
-    lines = [f"CPU: {cpu}, {ALL_CORES} logical cores; {platform.system()} {platform.release()}",
-             f"Python {platform.python_version()}, NumPy {np.__version__}, BLAS: "
-             f"{'; '.join(blas) or 'unknown'}"]
+    blas = [
+        f"{p.get('internal_api')} {p.get('version')} ({p.get('num_threads')} threads, "
+        f"{p.get('threading_layer', '?')})"
+        for p in threadpool_info()
+        if p["user_api"] == "blas"
+    ]
+    lines = [
+        f"CPU: {cpu}, {ALL_CORES} logical cores; {platform.system()} {platform.release()}",
+        f"Python {platform.python_version()}, NumPy {np.__version__}, BLAS: "
+        f"{'; '.join(blas) or 'unknown'}",
+    ]
     import sklearn
+
     versions = [f"scikit-learn {sklearn.__version__}"]
     for module in ("torch", "keras"):
         try:
@@ -271,15 +352,25 @@ def machine_description():
 def import_time():
     """Seconds for `import dlcourse` in a fresh interpreter (median of 5)."""
     import subprocess
-    code = ("import time; t = time.perf_counter(); import dlcourse, dlcourse.layers, "
-            "dlcourse.models; print(time.perf_counter() - t)")
+
+    code = (
+        "import time; t = time.perf_counter(); import dlcourse, dlcourse.layers, "
+        "dlcourse.models; print(time.perf_counter() - t)"
+    )
     root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-    times = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                  check=True, cwd=root).stdout) for _ in range(5)]
+    times = [
+        float(
+            subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root
+            ).stdout
+        )
+        for _ in range(5)
+    ]
     return statistics.median(times)
 
 
 # ----------------------------------------------------------------- main
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -299,8 +390,11 @@ def main():
         workloads = [w for w in workloads if w.name in args.only]
     rows, extras = [], []
     for w in workloads:
-        print(f"\n### {w.name}: {' -> '.join(map(str, w.widths))}, batch {w.batch_size}, "
-              f"{w.epochs} epochs, {w.steps} steps", flush=True)
+        print(
+            f"\n### {w.name}: {' -> '.join(map(str, w.widths))}, batch {w.batch_size}, "
+            f"{w.epochs} epochs, {w.steps} steps",
+            flush=True,
+        )
         train_dlcourse(w.shortened(1))  # warm-up
         settings = {"dlcourse": (train_dlcourse, None, {})}
         for name, trainer in peers.items():
@@ -313,17 +407,24 @@ def main():
             for name, (trainer, threads, _) in settings.items():
                 results[name].append(trainer(w, threads))
         row = {"workload": w.name, "peers": {}}
-        for name, (trainer, threads, trials) in settings.items():
+        for name, (_, threads, trials) in settings.items():
             runs = sorted(results[name])
             times = [seconds / w.steps for seconds, _, _ in runs]
             per_step, acc = statistics.median(times), runs[len(runs) // 2][1]
             cpu = statistics.median(c / w.steps for _, _, c in runs)
-            tried = "; trials, us/step: " + ", ".join(
-                f"{n} thread(s): {t * 1e6:.0f}" for n, t in trials.items()) if trials else ""
-            print(f"  {name}: {per_step * 1e6:.0f} us/step"
-                  f"{f' at {threads} thread(s)' if threads else ' (own thread policy)'} "
-                  f"(runs: {', '.join(f'{t * 1e6:.0f}' for t in times)}{tried}), "
-                  f"CPU {cpu * 1e6:.0f} us/step, accuracy {acc:.4f}", flush=True)
+            tried = (
+                "; trials, us/step: "
+                + ", ".join(f"{n} thread(s): {t * 1e6:.0f}" for n, t in trials.items())
+                if trials
+                else ""
+            )
+            print(
+                f"  {name}: {per_step * 1e6:.0f} us/step"
+                f"{f' at {threads} thread(s)' if threads else ' (own thread policy)'} "
+                f"(runs: {', '.join(f'{t * 1e6:.0f}' for t in times)}{tried}), "
+                f"CPU {cpu * 1e6:.0f} us/step, accuracy {acc:.4f}",
+                flush=True,
+            )
             if name == "dlcourse":
                 row["dlcourse"], row["dlcourse_acc"] = per_step, acc
             else:
@@ -334,15 +435,20 @@ def main():
             flops = step_flops(w)
             limit, limit_threads = matmul_limit(w)
             achieved = flops / ours / 1e9
-            extras.append(f"wide_large_batch: {flops / 1e9:.2f} GFLOP per step (forward + "
-                          f"backward products); dlcourse {achieved:.1f} GFLOP/s; plain float32 "
-                          f"NumPy matmuls of the same shapes {flops / limit / 1e9:.1f} GFLOP/s "
-                          f"at {limit_threads} thread(s); ratio {achieved / (flops / limit / 1e9):.2f}")
+            extras.append(
+                f"wide_large_batch: {flops / 1e9:.2f} GFLOP per step (forward + "
+                f"backward products); dlcourse {achieved:.1f} GFLOP/s; plain float32 "
+                f"NumPy matmuls of the same shapes {flops / limit / 1e9:.1f} GFLOP/s "
+                f"at {limit_threads} thread(s); ratio {achieved / (flops / limit / 1e9):.2f}"
+            )
 
-    print("\n## Seconds per training step (median of %d runs; ratio = dlcourse / peer)\n" % args.runs)
+    print(f"\n## Seconds per training step (median of {args.runs} runs; ratio = dlcourse / peer)\n")
     names = list(peers)
-    header = ["workload", "dlcourse"] + [f"{n} (threads)" for n in names] + \
-             [f"ratio vs {n}" for n in names]
+    header = (
+        ["workload", "dlcourse"]
+        + [f"{n} (threads)" for n in names]
+        + [f"ratio vs {n}" for n in names]
+    )
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for row in rows:
@@ -354,8 +460,9 @@ def main():
         print("| " + " | ".join(cells) + " |")
     print("\nTest accuracy (the median run's):")
     for row in rows:
-        accs = [f"dlcourse {row['dlcourse_acc']:.4f}"] + \
-               [f"{n} {row['peers'][n][1]:.4f}" for n in names]
+        accs = [f"dlcourse {row['dlcourse_acc']:.4f}"] + [
+            f"{n} {row['peers'][n][1]:.4f}" for n in names
+        ]
         print(f"- {row['workload']}: " + ", ".join(accs))
     for line in extras:
         print(f"- {line}")

@@ -2,10 +2,34 @@
 
 `from tensorflow.keras.layers import Dense` becomes `from dlcourse.layers import Dense`.
 """
-from dlcourse import (activations, backend, callbacks, initializers, layers, losses, metrics,
-                      models, optimizers, regularizers, utils)
+
+from dlcourse import (
+    activations,
+    backend,
+    callbacks,
+    initializers,
+    layers,
+    losses,
+    metrics,
+    models,
+    optimizers,
+    regularizers,
+    utils,
+)
 
 __version__ = "0.1.0"
 
-__all__ = ["activations", "backend", "callbacks", "initializers", "layers", "losses", "metrics",
-           "models", "optimizers", "regularizers", "utils", "__version__"]
+__all__ = [
+    "activations",
+    "backend",
+    "callbacks",
+    "initializers",
+    "layers",
+    "losses",
+    "metrics",
+    "models",
+    "optimizers",
+    "regularizers",
+    "utils",
+    "__version__",
+]

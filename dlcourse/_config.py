@@ -23,6 +23,9 @@ class Configurable:
         return cls(**config)
 
     def __repr__(self):
-        args = ", ".join(f"{key}={value!r}" for key, value in self.get_config().items()
-                         if key not in self._hidden_in_repr)
+        args = ", ".join(
+            f"{key}={value!r}"
+            for key, value in self.get_config().items()
+            if key not in self._hidden_in_repr
+        )
         return f"{type(self).__name__}({args})"

@@ -13,14 +13,15 @@ before use, groups may not loop or nest deeper than a limit, and only number arr
 Anything outside the subset (compression, chunked or external storage, other datatypes,
 newer file-format versions) is refused with `HDF5Error`, a ValueError, naming what it found.
 """
+
 import struct
 
 import numpy as np
 
 SIGNATURE = b"\x89HDF\r\n\x1a\n"
 UNDEFINED = 0xFFFFFFFFFFFFFFFF
-_FREE_NULL = 1            # a local heap's "no free block"
-_LEAF_K = 4               # a symbol-table node holds up to 2K entries
+_FREE_NULL = 1  # a local heap's "no free block"
+_LEAF_K = 4  # a symbol-table node holds up to 2K entries
 _MAX_DEPTH = 32
 _MAX_OBJECTS = 200_000
 _MAX_RANK = 32
@@ -36,6 +37,7 @@ def _pad8(data):
 
 # ----- writing ------------------------------------------------------------------------------
 
+
 def write(tree):
     """HDF5 file bytes for `tree`: a dict of name -> (dict for a group | NumPy array).
 
@@ -49,15 +51,15 @@ class _Writer:
     def __init__(self, tree):
         groups = [tree]
         stack = [tree]
-        while stack:   # the largest group sets the internal node K of every group's B-tree
+        while stack:  # the largest group sets the internal node K of every group's B-tree
             for value in stack.pop().values():
                 if isinstance(value, dict):
                     groups.append(value)
                     stack.append(value)
         most = max(len(g) for g in groups)
-        nodes = -(-most // (2 * _LEAF_K))   # symbol-table nodes of the largest group
+        nodes = -(-most // (2 * _LEAF_K))  # symbol-table nodes of the largest group
         self.internal_k = max(16, -(-nodes // 2))
-        self.buffer = bytearray(96)   # the superblock comes last, once addresses are known
+        self.buffer = bytearray(96)  # the superblock comes last, once addresses are known
         root_header, root_btree, root_heap = self._group(tree)
         self.buffer[0:96] = self._superblock(root_header, root_btree, root_heap)
         self.data = bytes(self.buffer)
@@ -71,13 +73,16 @@ class _Writer:
         head = SIGNATURE + bytes([0, 0, 0, 0, 0, 8, 8, 0])
         head += struct.pack("<HHI", _LEAF_K, self.internal_k, 0)
         head += struct.pack("<QQQQ", 0, UNDEFINED, len(self.buffer), UNDEFINED)
-        root_entry = struct.pack("<QQII", 0, root_header, 1, 0) + struct.pack("<QQ", root_btree,
-                                                                              root_heap)
+        root_entry = struct.pack("<QQII", 0, root_header, 1, 0) + struct.pack(
+            "<QQ", root_btree, root_heap
+        )
         return head + root_entry
 
     def _object_header(self, messages):
-        body = b"".join(struct.pack("<HHB3x", kind, len(_pad8(data)), flags) + _pad8(data)
-                        for kind, data, flags in messages)
+        body = b"".join(
+            struct.pack("<HHB3x", kind, len(_pad8(data)), flags) + _pad8(data)
+            for kind, data, flags in messages
+        )
         return self._append(struct.pack("<BBHII4x", 1, 0, len(messages), 1, len(body)) + body)
 
     def _group(self, group):
@@ -91,41 +96,51 @@ class _Writer:
                 children.append(self._group(value)[0])
             else:
                 children.append(self._dataset(np.asarray(value)))
-        heap_data, offsets = bytearray(8), []    # offset 0: the empty name
+        heap_data, offsets = bytearray(8), []  # offset 0: the empty name
         for name in names:
             offsets.append(len(heap_data))
             heap_data += _pad8(name.encode("utf-8") + b"\0")
         heap_data_address = self._append(bytes(heap_data))
-        heap = self._append(b"HEAP" + bytes(4) + struct.pack("<QQQ", len(heap_data), _FREE_NULL,
-                                                           heap_data_address))
+        heap = self._append(
+            b"HEAP" + bytes(4) + struct.pack("<QQQ", len(heap_data), _FREE_NULL, heap_data_address)
+        )
         nodes, keys = [], [0]
         capacity = 2 * _LEAF_K
         for start in range(0, max(len(names), 1), capacity):
-            chunk = list(zip(offsets, children))[start:start + capacity]
-            entries = b"".join(struct.pack("<QQII16x", offset, address, 0, 0)
-                               for offset, address in chunk)
+            chunk = list(zip(offsets, children))[start : start + capacity]
+            entries = b"".join(
+                struct.pack("<QQII16x", offset, address, 0, 0) for offset, address in chunk
+            )
             entries += bytes(40 * (capacity - len(chunk)))
             nodes.append(self._append(b"SNOD" + struct.pack("<BBH", 1, 0, len(chunk)) + entries))
             keys.append(chunk[-1][0] if chunk else 0)
         slots = 2 * self.internal_k
         body = b"".join(struct.pack("<QQ", key, child) for key, child in zip(keys, nodes))
         body += struct.pack("<Q", keys[-1]) + bytes(16 * (slots - len(nodes)))
-        btree = self._append(b"TREE" + struct.pack("<BBH", 0, 0, len(nodes))
-                             + struct.pack("<QQ", UNDEFINED, UNDEFINED) + body)
+        btree = self._append(
+            b"TREE"
+            + struct.pack("<BBH", 0, 0, len(nodes))
+            + struct.pack("<QQ", UNDEFINED, UNDEFINED)
+            + body
+        )
         header = self._object_header([(0x11, struct.pack("<QQ", btree, heap), 0)])
         return header, btree, heap
 
     def _dataset(self, array):
-        array = np.asarray(array, order="C")   # (ascontiguousarray would make a scalar 1-D)
+        array = np.asarray(array, order="C")  # (ascontiguousarray would make a scalar 1-D)
         if array.dtype.byteorder == ">":
             array = array.astype(array.dtype.newbyteorder("<"))
         raw = array.tobytes()
         address = self._append(raw) if raw else UNDEFINED
-        space = struct.pack("<BBB5x", 1, array.ndim, 0) + b"".join(struct.pack("<Q", d)
-                                                                   for d in array.shape)
-        messages = [(0x01, space, 0), (0x03, _datatype(array.dtype), 1),
-                    (0x05, bytes([2, 2, 2, 1, 0, 0, 0, 0]), 1),
-                    (0x08, struct.pack("<BBQQ", 3, 1, address, len(raw)), 0)]
+        space = struct.pack("<BBB5x", 1, array.ndim, 0) + b"".join(
+            struct.pack("<Q", d) for d in array.shape
+        )
+        messages = [
+            (0x01, space, 0),
+            (0x03, _datatype(array.dtype), 1),
+            (0x05, bytes([2, 2, 2, 1, 0, 0, 0, 0]), 1),
+            (0x08, struct.pack("<BBQQ", 3, 1, address, len(raw)), 0),
+        ]
         return self._object_header(messages)
 
 
@@ -134,16 +149,19 @@ def _datatype(dtype):
         size = dtype.itemsize
         exponent, mantissa, bias = {2: (5, 10, 15), 4: (8, 23, 127), 8: (11, 52, 1023)}[size]
         bits = size * 8
-        return (struct.pack("<BBBBI", 0x11, 0x20, bits - 1, 0, size)
-                + struct.pack("<HHBBBBI", 0, bits, mantissa, exponent, 0, mantissa, bias))
+        return struct.pack("<BBBBI", 0x11, 0x20, bits - 1, 0, size) + struct.pack(
+            "<HHBBBBI", 0, bits, mantissa, exponent, 0, mantissa, bias
+        )
     if dtype.kind in "iu" or dtype.kind == "b":
         signed = 0x08 if dtype.kind == "i" else 0
-        return struct.pack("<BBBBI", 0x10, signed, 0, 0, dtype.itemsize) + \
-            struct.pack("<HH", 0, dtype.itemsize * 8)
+        return struct.pack("<BBBBI", 0x10, signed, 0, 0, dtype.itemsize) + struct.pack(
+            "<HH", 0, dtype.itemsize * 8
+        )
     raise ValueError(f"Cannot write arrays of dtype {dtype} to HDF5: numbers only.")
 
 
 # ----- reading ------------------------------------------------------------------------------
+
 
 def read(data, max_bytes=4 << 30):
     """The groups and datasets of HDF5 file bytes as nested dicts of NumPy arrays."""
@@ -159,8 +177,10 @@ class _Reader:
             raise HDF5Error("not an HDF5 file (no HDF5 signature at its start)")
         version = self._bytes(8, 1)[0]
         if version not in (0, 1):
-            raise HDF5Error(f"HDF5 superblock version {version}: dlcourse reads the default "
-                            f"format h5py writes (versions 0 and 1)")
+            raise HDF5Error(
+                f"HDF5 superblock version {version}: dlcourse reads the default "
+                f"format h5py writes (versions 0 and 1)"
+            )
         sizes = self._bytes(13, 2)
         if tuple(sizes) != (8, 8):
             raise HDF5Error(f"HDF5 offsets/lengths of {sizes[0]}/{sizes[1]} bytes (expected 8/8)")
@@ -178,17 +198,21 @@ class _Reader:
 
     def _bytes(self, offset, size):
         if offset == UNDEFINED or offset < 0 or size < 0 or offset + size > len(self.data):
-            raise HDF5Error(f"the HDF5 data points outside the file (offset {offset}, "
-                            f"{size} bytes); the file is damaged")
-        return self.data[offset:offset + size]
+            raise HDF5Error(
+                f"the HDF5 data points outside the file (offset {offset}, "
+                f"{size} bytes); the file is damaged"
+            )
+        return self.data[offset : offset + size]
 
     def _messages(self, address):
         """[(type, data, flags)] of the version-1 object header at `address`."""
         head = self._bytes(address, 16)
         version, _, count, _, size = struct.unpack("<BBHII", head[:12])
         if version != 1:
-            raise HDF5Error(f"object header version {head[0]} at {address}: dlcourse reads "
-                            f"version 1 (h5py's default)")
+            raise HDF5Error(
+                f"object header version {head[0]} at {address}: dlcourse reads "
+                f"version 1 (h5py's default)"
+            )
         blocks, messages, seen_blocks = [(address + 16, size)], [], set()
         while blocks:
             start, size = blocks.pop(0)
@@ -198,16 +222,17 @@ class _Reader:
             block = self._bytes(start, size)
             position = 0
             while position + 8 <= len(block):
-                kind, length, flags = struct.unpack("<HHB", block[position:position + 5])
-                body = block[position + 8:position + 8 + length]
+                kind, length, flags = struct.unpack("<HHB", block[position : position + 5])
+                body = block[position + 8 : position + 8 + length]
                 if len(body) != length:
                     raise HDF5Error("an HDF5 object header message runs past its block")
-                if kind == 0x10:   # continuation: more messages elsewhere
+                if kind == 0x10:  # continuation: more messages elsewhere
                     blocks.append(struct.unpack("<QQ", body[:16]))
                 elif kind:
                     if flags & 0x02:
-                        raise HDF5Error("shared HDF5 messages (committed datatypes) are not "
-                                        "supported")
+                        raise HDF5Error(
+                            "shared HDF5 messages (committed datatypes) are not supported"
+                        )
                     messages.append((kind, body))
                 position += 8 + length
                 if len(messages) > max(count, 1) * 4 + 64:
@@ -229,8 +254,10 @@ class _Reader:
         messages = dict(self._messages(address))
         if 0x11 not in messages:
             kinds = sorted(messages)
-            raise HDF5Error(f"an HDF5 group without a symbol table (message types {kinds}): "
-                            f"only h5py's default group format is supported")
+            raise HDF5Error(
+                f"an HDF5 group without a symbol table (message types {kinds}): "
+                f"only h5py's default group format is supported"
+            )
         btree, heap = struct.unpack("<QQ", messages[0x11][:16])
         names = self._heap(heap)
         group = {}
@@ -269,7 +296,7 @@ class _Reader:
         if used > 2 * self.internal_k:
             raise HDF5Error("an HDF5 group B-tree node claims too many children")
         body = self._bytes(address + 24, 8 + 16 * used)
-        children = [struct.unpack("<Q", body[16 * i + 8:16 * i + 16])[0] for i in range(used)]
+        children = [struct.unpack("<Q", body[16 * i + 8 : 16 * i + 16])[0] for i in range(used)]
         for child in children:
             if level > 0:
                 yield from self._btree_entries(child, depth + 1, seen)
@@ -282,7 +309,7 @@ class _Reader:
                 raise HDF5Error("an HDF5 symbol-table node claims too many entries")
             entries = self._bytes(child + 8, 40 * count)
             for i in range(count):
-                name_offset, header = struct.unpack("<QQ", entries[40 * i:40 * i + 16])
+                name_offset, header = struct.unpack("<QQ", entries[40 * i : 40 * i + 16])
                 yield name_offset, header
 
     def _object(self, address, depth, seen):
@@ -299,8 +326,10 @@ class _Reader:
         if 0x07 in kinds:
             raise HDF5Error("HDF5 datasets stored in external files are not supported")
         if not {0x01, 0x03, 0x08} <= kinds:
-            raise HDF5Error(f"an HDF5 object that is neither a group nor a dataset (message "
-                            f"types {sorted(kinds)})")
+            raise HDF5Error(
+                f"an HDF5 object that is neither a group nor a dataset (message "
+                f"types {sorted(kinds)})"
+            )
         shape = _dataspace(by_kind[0x01])
         dtype = _dtype(by_kind[0x03])
         count = 1
@@ -317,7 +346,7 @@ class _Reader:
 def _dataspace(body):
     if len(body) < 8 or body[0] not in (1, 2):
         raise HDF5Error("an HDF5 dataspace message is damaged or of an unknown version")
-    version, rank, flags = body[0], body[1], body[2]
+    version, rank = body[0], body[1]
     if version == 2 and body[3] == 2:
         raise HDF5Error("HDF5 datasets with a null dataspace are not supported")
     if rank > _MAX_RANK:
@@ -325,7 +354,7 @@ def _dataspace(body):
     start = 8 if version == 1 else 4
     if len(body) < start + 8 * rank:
         raise HDF5Error("an HDF5 dataspace message is damaged")
-    shape = struct.unpack(f"<{rank}Q", body[start:start + 8 * rank])
+    shape = struct.unpack(f"<{rank}Q", body[start : start + 8 * rank])
     if any(d >= 1 << 40 for d in shape):
         raise HDF5Error("an HDF5 dataset dimension is implausibly large")
     return tuple(int(d) for d in shape)
@@ -340,10 +369,22 @@ def _dtype(body):
         return np.dtype(f"{order}f{size}")
     if kind == 0 and size in (1, 2, 4, 8):
         return np.dtype(f"{order}{'i' if bits0 & 0x08 else 'u'}{size}")
-    names = {0: "integer", 1: "float", 2: "time", 3: "string", 4: "bitfield", 5: "opaque",
-             6: "compound", 7: "reference", 8: "enum", 9: "variable-length", 10: "array"}
-    raise HDF5Error(f"an HDF5 dataset of {size}-byte {names.get(kind, 'unknown')} type: "
-                    f"only numbers are read")
+    names = {
+        0: "integer",
+        1: "float",
+        2: "time",
+        3: "string",
+        4: "bitfield",
+        5: "opaque",
+        6: "compound",
+        7: "reference",
+        8: "enum",
+        9: "variable-length",
+        10: "array",
+    }
+    raise HDF5Error(
+        f"an HDF5 dataset of {size}-byte {names.get(kind, 'unknown')} type: only numbers are read"
+    )
 
 
 def _layout_error(what):
@@ -355,11 +396,11 @@ def _layout_data(reader, body, nbytes):
     if len(body) < 2 or body[0] not in (3, 4):
         raise HDF5Error("an HDF5 layout message is damaged or of an unknown version")
     layout = body[1]
-    if layout == 0:   # compact: the data sits in the message
+    if layout == 0:  # compact: the data sits in the message
         size = struct.unpack("<H", body[2:4])[0]
         if size != nbytes or len(body) < 4 + size:
             raise HDF5Error("an HDF5 dataset's size does not match its shape")
-        return body[4:4 + size]
+        return body[4 : 4 + size]
     if layout == 1:
         address, size = struct.unpack("<QQ", body[2:18])
         if size != nbytes:

@@ -4,6 +4,7 @@ Each activation is a plain function of a NumPy array that keeps the array's floa
 Backpropagation goes through `gradient(fn, x, y, dy)`, which reuses the forward output `y`
 where it can (sigmoid' = y(1 - y)), because that is cheaper than recomputing `fn(x)`.
 """
+
 import functools
 import math
 

@@ -3,6 +3,7 @@
 Keras keeps the same three settings in `keras.config`; we keep them here so every module
 reads them from one place.
 """
+
 import numpy as np
 
 _FLOATX = "float32"
@@ -19,9 +20,7 @@ def set_floatx(dtype):
     """Set the default float type: 'float16', 'float32' or 'float64'."""
     global _FLOATX
     if dtype not in ("float16", "float32", "float64"):
-        raise ValueError(
-            f"Unknown floatx {dtype!r}: use 'float16', 'float32' or 'float64'."
-        )
+        raise ValueError(f"Unknown floatx {dtype!r}: use 'float16', 'float32' or 'float64'.")
     _FLOATX = dtype
 
 

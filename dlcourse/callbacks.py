@@ -5,6 +5,7 @@ the epoch's logs, e.g. 'val_loss', and compare it with the best value seen so fa
 does. Callbacks that change the learning rate also write it to the logs as 'learning_rate', so
 History records it.
 """
+
 import csv
 import inspect
 import math
@@ -29,12 +30,23 @@ class Callback:
     def set_params(self, params):
         self.params = params
 
-    def on_train_begin(self, logs=None): pass
-    def on_train_end(self, logs=None): pass
-    def on_epoch_begin(self, epoch, logs=None): pass
-    def on_epoch_end(self, epoch, logs=None): pass
-    def on_batch_begin(self, batch, logs=None): pass  # Keras's old name for the next hook
-    def on_batch_end(self, batch, logs=None): pass
+    def on_train_begin(self, logs=None):
+        pass
+
+    def on_train_end(self, logs=None):
+        pass
+
+    def on_epoch_begin(self, epoch, logs=None):
+        pass
+
+    def on_epoch_end(self, epoch, logs=None):
+        pass
+
+    def on_batch_begin(self, batch, logs=None):
+        pass  # Keras's old name for the next hook
+
+    def on_batch_end(self, batch, logs=None):
+        pass
 
     def on_train_batch_begin(self, batch, logs=None):
         self.on_batch_begin(batch, logs=logs)
@@ -42,14 +54,29 @@ class Callback:
     def on_train_batch_end(self, batch, logs=None):
         self.on_batch_end(batch, logs=logs)
 
-    def on_test_begin(self, logs=None): pass
-    def on_test_end(self, logs=None): pass
-    def on_test_batch_begin(self, batch, logs=None): pass
-    def on_test_batch_end(self, batch, logs=None): pass
-    def on_predict_begin(self, logs=None): pass
-    def on_predict_end(self, logs=None): pass
-    def on_predict_batch_begin(self, batch, logs=None): pass
-    def on_predict_batch_end(self, batch, logs=None): pass
+    def on_test_begin(self, logs=None):
+        pass
+
+    def on_test_end(self, logs=None):
+        pass
+
+    def on_test_batch_begin(self, batch, logs=None):
+        pass
+
+    def on_test_batch_end(self, batch, logs=None):
+        pass
+
+    def on_predict_begin(self, logs=None):
+        pass
+
+    def on_predict_end(self, logs=None):
+        pass
+
+    def on_predict_batch_begin(self, batch, logs=None):
+        pass
+
+    def on_predict_batch_end(self, batch, logs=None):
+        pass
 
 
 _HOOKS = [name for name in vars(Callback) if name.startswith("on_")]
@@ -58,8 +85,7 @@ _HOOKS = [name for name in vars(Callback) if name.startswith("on_")]
 class CallbackList:
     """Calls a hook on every callback in order; adds History and the progress bar like Keras."""
 
-    def __init__(self, callbacks=None, add_history=False, add_progbar=False, model=None,
-                 **params):
+    def __init__(self, callbacks=None, add_history=False, add_progbar=False, model=None, **params):
         self.callbacks = list(callbacks or [])
         for cb in self.callbacks:
             if not isinstance(cb, Callback):
@@ -103,6 +129,7 @@ class CallbackList:
                 for cb in self.callbacks:
                     hook = getattr(cb, name)
                     hook(index, logs) if takes_index else hook(logs)
+
             return call_all
         raise AttributeError(name)
 
@@ -177,17 +204,30 @@ class ProgbarLogger(Callback):
 
 
 def _format_logs(logs):
-    return " - ".join(f"{key}: {value:.4f}" for key, value in (logs or {}).items()
-                      if isinstance(value, (int, float)))
+    return " - ".join(
+        f"{key}: {value:.4f}"
+        for key, value in (logs or {}).items()
+        if isinstance(value, (int, float))
+    )
 
 
 # ----- monitoring a logged value --------------------------------------------------------------
 
 # Logged names whose best value is the highest (the rest of the known names: the lowest).
 _HIGHER_IS_BETTER = ("accuracy", "acc", "auc", "precision", "recall")
-_LOWER_IS_BETTER = ("loss", "mse", "mae", "mape", "msle", "mean_squared_error",
-                    "mean_absolute_error", "mean_absolute_percentage_error",
-                    "mean_squared_logarithmic_error", "root_mean_squared_error", "rmse")
+_LOWER_IS_BETTER = (
+    "loss",
+    "mse",
+    "mae",
+    "mape",
+    "msle",
+    "mean_squared_error",
+    "mean_absolute_error",
+    "mean_absolute_percentage_error",
+    "mean_squared_logarithmic_error",
+    "root_mean_squared_error",
+    "rmse",
+)
 
 
 def _auto_mode(monitor):
@@ -208,8 +248,11 @@ class _MonitorCallback(Callback):
     def __init__(self, monitor="val_loss", mode="auto", min_delta=0.0, best=None):
         super().__init__()
         if mode not in ("auto", "min", "max"):
-            warnings.warn(f"{type(self).__name__}: mode {mode!r} is unknown, using 'auto'. "
-                          "Use 'min', 'max' or 'auto'.", stacklevel=3)
+            warnings.warn(
+                f"{type(self).__name__}: mode {mode!r} is unknown, using 'auto'. "
+                "Use 'min', 'max' or 'auto'.",
+                stacklevel=3,
+            )
             mode = "auto"
         self.monitor = monitor
         self.mode = mode
@@ -251,11 +294,16 @@ class _MonitorCallback(Callback):
         if value is None and not self._warned_missing:
             self._warned_missing = True
             available = ", ".join(logs or {}) or "none"
-            hint = (" Pass validation_split=... or validation_data=... to fit() to get 'val_' "
-                    "values." if self.monitor.startswith("val_") else "")
+            hint = (
+                " Pass validation_split=... or validation_data=... to fit() to get 'val_' values."
+                if self.monitor.startswith("val_")
+                else ""
+            )
             warnings.warn(
                 f"{type(self).__name__} monitors {self.monitor!r}, which is not in the logs "
-                f"(available: {available}).{hint}", stacklevel=3)
+                f"(available: {available}).{hint}",
+                stacklevel=3,
+            )
         return value
 
 
@@ -267,8 +315,17 @@ class EarlyStopping(_MonitorCallback):
     carries over when the same callback is used in a second fit() call.
     """
 
-    def __init__(self, monitor="val_loss", min_delta=0, patience=0, verbose=0, mode="auto",
-                 baseline=None, restore_best_weights=False, start_from_epoch=0):
+    def __init__(
+        self,
+        monitor="val_loss",
+        min_delta=0,
+        patience=0,
+        verbose=0,
+        mode="auto",
+        baseline=None,
+        restore_best_weights=False,
+        start_from_epoch=0,
+    ):
         super().__init__(monitor, mode, min_delta)
         self.patience = patience
         self.verbose = verbose
@@ -293,7 +350,7 @@ class EarlyStopping(_MonitorCallback):
         if current is None or epoch < self.start_from_epoch:
             return
         if self.restore_best_weights and self.best_weights is None:
-            self.best_weights = self.model.get_weights()   # nothing better seen yet
+            self.best_weights = self.model.get_weights()  # nothing better seen yet
             self.best_epoch = epoch
         self.wait += 1
         if self._is_improvement(current, self.best):
@@ -314,8 +371,10 @@ class EarlyStopping(_MonitorCallback):
             print(f"Epoch {self.stopped_epoch + 1}: early stopping")
         if self.restore_best_weights and self.best_weights is not None:
             if self.verbose > 0:
-                print(f"Restoring model weights from the end of the best epoch: "
-                      f"{self.best_epoch + 1}.")
+                print(
+                    f"Restoring model weights from the end of the best epoch: "
+                    f"{self.best_epoch + 1}."
+                )
             self.model.set_weights(self.best_weights)
 
 
@@ -328,21 +387,34 @@ class ModelCheckpoint(_MonitorCallback):
     mid-save never leaves a broken checkpoint behind.
     """
 
-    def __init__(self, filepath, monitor="val_loss", verbose=0, save_best_only=False,
-                 save_weights_only=False, mode="auto", save_freq="epoch",
-                 initial_value_threshold=None):
+    def __init__(
+        self,
+        filepath,
+        monitor="val_loss",
+        verbose=0,
+        save_best_only=False,
+        save_weights_only=False,
+        mode="auto",
+        save_freq="epoch",
+        initial_value_threshold=None,
+    ):
         super().__init__(monitor, mode, 0.0, best=initial_value_threshold)
         self.filepath = os.fspath(filepath)
         self.verbose = verbose
         self.save_best_only = save_best_only
         self.save_weights_only = save_weights_only
-        if save_freq != "epoch" and not (isinstance(save_freq, (int, np.integer))
-                                         and not isinstance(save_freq, bool) and save_freq > 0):
+        if save_freq != "epoch" and not (
+            isinstance(save_freq, (int, np.integer))
+            and not isinstance(save_freq, bool)
+            and save_freq > 0
+        ):
             raise ValueError(
                 f"ModelCheckpoint: save_freq must be 'epoch' or a positive number of batches, "
-                f"got {save_freq!r}.")
+                f"got {save_freq!r}."
+            )
         self.save_freq = save_freq
-        from dlcourse import saving   # check the name now, not after the first epoch
+        from dlcourse import saving  # check the name now, not after the first epoch
+
         if save_weights_only:
             saving.check_weights_path(self.filepath, "ModelCheckpoint")
         else:
@@ -398,12 +470,14 @@ class ModelCheckpoint(_MonitorCallback):
             self._set_monitor_op()
         current = self._monitor_value(logs)
         if current is None:
-            return True   # Keras 3: warn and save anyway, rather than never saving
+            return True  # Keras 3: warn and save anyway, rather than never saving
         best = "None" if self.best is None else f"{self.best:.5f}"
         if self._is_improvement(current, self.best):
             if self.verbose > 0:
-                print(f"\nEpoch {epoch + 1}: {self.monitor} improved from {best} to "
-                      f"{current:.5f}, saving model to {filepath}")
+                print(
+                    f"\nEpoch {epoch + 1}: {self.monitor} improved from {best} to "
+                    f"{current:.5f}, saving model to {filepath}"
+                )
             self.best = current
             return True
         if self.verbose > 0:
@@ -420,7 +494,8 @@ class ModelCheckpoint(_MonitorCallback):
         if os.path.isdir(filepath):
             raise IsADirectoryError(
                 f"ModelCheckpoint filepath {filepath!r} is a folder: give a file name, "
-                f"e.g. {os.path.join(filepath, 'best_model.keras')!r}.")
+                f"e.g. {os.path.join(filepath, 'best_model.keras')!r}."
+            )
         if self.save_weights_only:
             self.model.save_weights(filepath, overwrite=True)
         else:
@@ -429,11 +504,14 @@ class ModelCheckpoint(_MonitorCallback):
 
 # ----- learning rate ------------------------------------------------------------------------
 
+
 def _current_learning_rate(model, owner):
     optimizer = getattr(model, "optimizer", None)
     if optimizer is None or not hasattr(optimizer, "learning_rate"):
-        raise ValueError(f"{owner} needs a compiled model whose optimizer has a learning_rate: "
-                         "call model.compile(optimizer=...) first.")
+        raise ValueError(
+            f"{owner} needs a compiled model whose optimizer has a learning_rate: "
+            "call model.compile(optimizer=...) first."
+        )
     return float(optimizer.learning_rate)
 
 
@@ -446,8 +524,10 @@ class LearningRateScheduler(Callback):
     def __init__(self, schedule, verbose=0):
         super().__init__()
         if not callable(schedule):
-            raise TypeError("LearningRateScheduler needs a function schedule(epoch, lr) -> new lr, "
-                            f"got {schedule!r}.")
+            raise TypeError(
+                "LearningRateScheduler needs a function schedule(epoch, lr) -> new lr, "
+                f"got {schedule!r}."
+            )
         self.schedule = schedule
         self.verbose = verbose
 
@@ -456,8 +536,9 @@ class LearningRateScheduler(Callback):
             parameters = inspect.signature(self.schedule).parameters.values()
         except (TypeError, ValueError):
             return True
-        positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY,
-                                                          p.POSITIONAL_OR_KEYWORD)]
+        positional = [
+            p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        ]
         return len(positional) >= 2 or any(p.kind == p.VAR_POSITIONAL for p in parameters)
 
     def on_epoch_begin(self, epoch, logs=None):
@@ -466,11 +547,14 @@ class LearningRateScheduler(Callback):
         if not isinstance(new_lr, (float, np.floating)) or isinstance(new_lr, bool):
             raise ValueError(
                 f"The schedule given to LearningRateScheduler must return a float, got "
-                f"{new_lr!r} at epoch {epoch}. Return e.g. `lr * 0.9` or `float(...)`.")
+                f"{new_lr!r} at epoch {epoch}. Return e.g. `lr * 0.9` or `float(...)`."
+            )
         self.model.optimizer.learning_rate = float(new_lr)
         if self.verbose > 0:
-            print(f"\nEpoch {epoch + 1}: LearningRateScheduler setting learning rate to "
-                  f"{float(new_lr)}.")
+            print(
+                f"\nEpoch {epoch + 1}: LearningRateScheduler setting learning rate to "
+                f"{float(new_lr)}."
+            )
 
     def on_epoch_end(self, epoch, logs=None):
         if logs is not None:
@@ -484,12 +568,23 @@ class ReduceLROnPlateau(_MonitorCallback):
     max(lr * factor, min_lr); then `cooldown` epochs pass before counting again.
     """
 
-    def __init__(self, monitor="val_loss", factor=0.1, patience=10, verbose=0, mode="auto",
-                 min_delta=1e-4, cooldown=0, min_lr=0.0):
+    def __init__(
+        self,
+        monitor="val_loss",
+        factor=0.1,
+        patience=10,
+        verbose=0,
+        mode="auto",
+        min_delta=1e-4,
+        cooldown=0,
+        min_lr=0.0,
+    ):
         super().__init__(monitor, mode, min_delta)
         if factor >= 1.0:
-            raise ValueError(f"ReduceLROnPlateau needs factor < 1.0 (the rate is multiplied by "
-                             f"it), got factor={factor}.")
+            raise ValueError(
+                f"ReduceLROnPlateau needs factor < 1.0 (the rate is multiplied by "
+                f"it), got factor={factor}."
+            )
         self.factor = factor
         self.patience = patience
         self.verbose = verbose
@@ -530,16 +625,20 @@ class ReduceLROnPlateau(_MonitorCallback):
                     new_lr = max(old_lr * self.factor, self.min_lr)
                     self.model.optimizer.learning_rate = new_lr
                     if self.verbose > 0:
-                        print(f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning rate "
-                              f"to {new_lr}.")
+                        print(
+                            f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning rate "
+                            f"to {new_lr}."
+                        )
                     self.cooldown_counter = self.cooldown
                     self.wait = 0
 
 
 # ----- logging and control ------------------------------------------------------------------
 
+
 class CSVLogger(Callback):
-    """Write one row per epoch (epoch counted from 0, then the logs in sorted order) to a CSV file."""
+    """Write one row per epoch to a CSV file: the epoch (counted from 0), then the logs in sorted
+    order."""
 
     def __init__(self, filename, separator=",", append=False):
         super().__init__()
@@ -556,8 +655,7 @@ class CSVLogger(Callback):
             with open(self.filename, encoding="utf-8") as existing:
                 write_header = not existing.readline()
         self._write_header = write_header
-        self._file = open(self.filename, "a" if self.append else "w", newline="",
-                          encoding="utf-8")
+        self._file = open(self.filename, "a" if self.append else "w", newline="", encoding="utf-8")
         self.writer = None
         self.keys = None
 
@@ -605,8 +703,10 @@ class LambdaCallback(Callback):
         super().__init__()
         unknown = sorted(set(hooks) - set(_HOOKS))
         if unknown:
-            raise TypeError(f"LambdaCallback got unknown hook(s) {unknown}. Known hooks: "
-                            f"{', '.join(sorted(_HOOKS))}.")
+            raise TypeError(
+                f"LambdaCallback got unknown hook(s) {unknown}. Known hooks: "
+                f"{', '.join(sorted(_HOOKS))}."
+            )
         for name, function in hooks.items():
             if function is not None:
                 setattr(self, name, function)
@@ -642,7 +742,7 @@ class LivePlot(Callback):
 
     def on_train_end(self, logs=None):
         if self._in_notebook and self.history:
-            self._redraw()   # the last epochs when `every` > 1
+            self._redraw()  # the last epochs when `every` > 1
 
     def _panels(self):
         if self.metrics is not None:
@@ -660,6 +760,7 @@ class LivePlot(Callback):
         figure = Figure(figsize=(width * len(panels), height), layout="constrained")
         axes = figure.subplots(1, len(panels), squeeze=False)[0]
         from dlcourse.plots import plot_history
+
         plot_history(self.history, metrics=panels, ax=axes)
         image = Image(data=_png_bytes(figure))
         if self._handle is None:
@@ -670,6 +771,7 @@ class LivePlot(Callback):
 
 def _png_bytes(figure):
     import io
+
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=80)
     return buffer.getvalue()
@@ -678,7 +780,7 @@ def _png_bytes(figure):
 def _in_notebook():
     """True inside a Jupyter kernel (where figures can be displayed under the cell)."""
     ipython_module = sys.modules.get("IPython")
-    if ipython_module is None:    # never imported: certainly not a notebook
+    if ipython_module is None:  # never imported: certainly not a notebook
         return False
     shell = ipython_module.get_ipython() if hasattr(ipython_module, "get_ipython") else None
     return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"

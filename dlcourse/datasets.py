@@ -7,6 +7,7 @@ on all rows would let the test rows leak into the mean and spread (notebook 01 s
 
 scikit-learn and pandas are imported inside the functions, so `import dlcourse` stays fast.
 """
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,9 +65,7 @@ class Splits:
         labels = np.asarray(y).astype(int).ravel()
         counts = np.bincount(labels, minlength=len(self.target_names))
         shares = counts / max(len(labels), 1)
-        return "  ".join(
-            f"{name} {share:.1%}" for name, share in zip(self.target_names, shares)
-        )
+        return "  ".join(f"{name} {share:.1%}" for name, share in zip(self.target_names, shares))
 
     def __repr__(self):
         return self.summary()
@@ -134,8 +133,18 @@ def _fit_scaler(scale, x_train):
     return scaler_class().fit(x_train)
 
 
-def _make_splits(x, y, feature_names, target_names, name, val_size, test_size, random_state,
-                 scale, divide_by=None):
+def _make_splits(
+    x,
+    y,
+    feature_names,
+    target_names,
+    name,
+    val_size,
+    test_size,
+    random_state,
+    scale,
+    divide_by=None,
+):
     """Split, scale with train statistics, cast x to float32: the steps every loader shares."""
     parts = train_val_test_split(x, y, val_size, test_size, random_state)
     scaler = _fit_scaler(scale, parts[0][0])
@@ -167,8 +176,15 @@ def _load_bundled(loader_name, name, val_size, test_size, random_state, scale):
 
     bunch = getattr(sklearn.datasets, loader_name)()
     return _make_splits(
-        bunch.data, bunch.target, bunch.feature_names, bunch.target_names, name,
-        val_size, test_size, random_state, scale,
+        bunch.data,
+        bunch.target,
+        bunch.feature_names,
+        bunch.target_names,
+        name,
+        val_size,
+        test_size,
+        random_state,
+        scale,
     )
 
 
@@ -204,13 +220,20 @@ def load_digits(val_size=0.2, test_size=0.2, random_state=2022, scale="pixels"):
     bunch = sklearn.datasets.load_digits()
     divide_by = 16.0 if scale == "pixels" else None
     return _make_splits(
-        bunch.data, bunch.target, bunch.feature_names, bunch.target_names, "digits",
-        val_size, test_size, random_state, None if scale == "pixels" else scale, divide_by,
+        bunch.data,
+        bunch.target,
+        bunch.feature_names,
+        bunch.target_names,
+        "digits",
+        val_size,
+        test_size,
+        random_state,
+        None if scale == "pixels" else scale,
+        divide_by,
     )
 
 
-def make_moons_split(n=500, noise=0.2, val_size=0.2, test_size=0.2, random_state=2022,
-                     scale=None):
+def make_moons_split(n=500, noise=0.2, val_size=0.2, test_size=0.2, random_state=2022, scale=None):
     """Two interleaving half moons in 2D: the smallest data a straight line cannot separate."""
     from sklearn.datasets import make_moons
 
@@ -220,8 +243,9 @@ def make_moons_split(n=500, noise=0.2, val_size=0.2, test_size=0.2, random_state
     )
 
 
-def make_circles_split(n=500, noise=0.1, factor=0.5, val_size=0.2, test_size=0.2,
-                       random_state=2022, scale=None):
+def make_circles_split(
+    n=500, noise=0.1, factor=0.5, val_size=0.2, test_size=0.2, random_state=2022, scale=None
+):
     """A circle inside a ring in 2D: class 1 is the inner circle, `factor` its relative radius."""
     from sklearn.datasets import make_circles
 
@@ -231,14 +255,16 @@ def make_circles_split(n=500, noise=0.1, factor=0.5, val_size=0.2, test_size=0.2
     )
 
 
-
 # The churn-like table. Column names, categories and rough shares follow Kaggle's Telco
 # customer-churn table (seed 001): about 26% of customers churn, more often when they are new,
 # on a month-to-month contract, on fiber optic internet or paying by electronic check.
 CONTRACTS = ("Month-to-month", "One year", "Two year")
 INTERNET_SERVICES = ("DSL", "Fiber optic", "No")
 PAYMENT_METHODS = (
-    "Electronic check", "Mailed check", "Bank transfer (automatic)", "Credit card (automatic)"
+    "Electronic check",
+    "Mailed check",
+    "Bank transfer (automatic)",
+    "Credit card (automatic)",
 )
 
 # Effect of each column on the log-odds of churning; gender has none on purpose.
@@ -281,21 +307,23 @@ def make_churn(n=2000, seed=0):
     paperless = rng.random(n) < 0.59
     payment = rng.choice(PAYMENT_METHODS, size=n, p=[0.34, 0.23, 0.22, 0.21])
 
-    table = pd.DataFrame({
-        "customerID": _customer_ids(rng, n),
-        "gender": rng.choice(["Female", "Male"], size=n),
-        "SeniorCitizen": senior,
-        "Partner": yes_no[partner.astype(int)],
-        "Dependents": yes_no[dependents.astype(int)],
-        "tenure": tenure,
-        "PhoneService": yes_no[has_phone.astype(int)],
-        "InternetService": internet,
-        "Contract": contract,
-        "PaymentMethod": payment,
-        "PaperlessBilling": yes_no[paperless.astype(int)],
-        "MonthlyCharges": monthly,
-        "TotalCharges": total,
-    })
+    table = pd.DataFrame(
+        {
+            "customerID": _customer_ids(rng, n),
+            "gender": rng.choice(["Female", "Male"], size=n),
+            "SeniorCitizen": senior,
+            "Partner": yes_no[partner.astype(int)],
+            "Dependents": yes_no[dependents.astype(int)],
+            "tenure": tenure,
+            "PhoneService": yes_no[has_phone.astype(int)],
+            "InternetService": internet,
+            "Contract": contract,
+            "PaymentMethod": payment,
+            "PaperlessBilling": yes_no[paperless.astype(int)],
+            "MonthlyCharges": monthly,
+            "TotalCharges": total,
+        }
+    )
     churn_probability = 1 / (1 + np.exp(-_churn_log_odds(table)))
     table["Churn"] = yes_no[(rng.random(n) < churn_probability).astype(int)]
     return table
@@ -323,9 +351,7 @@ def _customer_ids(rng, n):
     """Unique ids shaped like Telco's '7590-VHVEG': four digits, a dash, five letters."""
     letter_codes = rng.choice(26**5, size=n, replace=False)
     digits = rng.integers(0, 10_000, size=n)
-    letters = [
-        "".join(chr(65 + code // 26**k % 26) for k in range(5)) for code in letter_codes
-    ]
+    letters = ["".join(chr(65 + code // 26**k % 26) for k in range(5)) for code in letter_codes]
     return [f"{number:04d}-{word}" for number, word in zip(digits, letters)]
 
 

@@ -2,7 +2,7 @@
 
     from dlcourse.explorer import OptimizerExplorer
     explorer = OptimizerExplorer("rosenbrock")
-    explorer                       # in Jupyter: the widget (a static picture where widgets cannot run)
+    explorer    # in Jupyter: the widget (a static picture where widgets cannot run)
 
 Controls: the landscape, which optimizers to run, a learning rate per optimizer (log sliders)
 and one that sets them all, momentum, RMSprop's rho, Adam's beta_1 / beta_2, the number of
@@ -17,6 +17,7 @@ with Agg into a PNG image widget, so it needs no interactive matplotlib backend.
 
 ipywidgets and matplotlib are imported when an explorer is created, not with dlcourse.
 """
+
 import base64
 import io
 from contextlib import contextmanager
@@ -29,9 +30,15 @@ from dlcourse.landscapes import OPTIMIZER_NAMES
 
 __all__ = ["OptimizerExplorer", "ExplorerResult", "COLORS"]
 
-COLORS = {"SGD": "#1f77b4", "Momentum": "#ff7f0e", "Nesterov": "#2ca02c",
-          "Adagrad": "#d62728", "RMSprop": "#9467bd", "Adam": "#8c564b"}
-GAP_FLOOR = 1e-12   # the loss plot shows f - f_min on a log scale; 0 is drawn at this floor
+COLORS = {
+    "SGD": "#1f77b4",
+    "Momentum": "#ff7f0e",
+    "Nesterov": "#2ca02c",
+    "Adagrad": "#d62728",
+    "RMSprop": "#9467bd",
+    "Adam": "#8c564b",
+}
+GAP_FLOOR = 1e-12  # the loss plot shows f - f_min on a log scale; 0 is drawn at this floor
 
 
 @dataclass
@@ -55,9 +62,23 @@ class OptimizerExplorer:
     `learning_rate` the common rate (`learning_rates` may override it per optimizer).
     """
 
-    def __init__(self, landscape="bowl", optimizers=OPTIMIZER_NAMES, learning_rate=0.1,
-                 learning_rates=None, momentum=0.9, rho=0.9, beta_1=0.9, beta_2=0.999,
-                 steps=200, start=None, noise=0.0, seed=0, figsize=(10, 4), dpi=72):
+    def __init__(
+        self,
+        landscape="bowl",
+        optimizers=OPTIMIZER_NAMES,
+        learning_rate=0.1,
+        learning_rates=None,
+        momentum=0.9,
+        rho=0.9,
+        beta_1=0.9,
+        beta_2=0.999,
+        steps=200,
+        start=None,
+        noise=0.0,
+        seed=0,
+        figsize=(10, 4),
+        dpi=72,
+    ):
         import ipywidgets as widgets
 
         self._widgets = widgets
@@ -71,42 +92,72 @@ class OptimizerExplorer:
         first = _landscapes.get(landscape)
         start = first.start if start is None else start
 
-        log_slider = dict(base=10, min=-4, max=1, step=0.05, readout_format=".3g",
-                          continuous_update=True, style={"description_width": "initial"})
+        log_slider = dict(
+            base=10,
+            min=-4,
+            max=1,
+            step=0.05,
+            readout_format=".3g",
+            continuous_update=True,
+            style={"description_width": "initial"},
+        )
         self.landscape_widget = widgets.Dropdown(
-            options=_landscapes.names(), value=first.name, description="landscape")
+            options=_landscapes.names(), value=first.name, description="landscape"
+        )
         self.optimizer_checkboxes = {
-            name: widgets.Checkbox(value=name in optimizers, description=name, indent=False,
-                                   layout=widgets.Layout(width="95px"))
-            for name in OPTIMIZER_NAMES}
+            name: widgets.Checkbox(
+                value=name in optimizers,
+                description=name,
+                indent=False,
+                layout=widgets.Layout(width="95px"),
+            )
+            for name in OPTIMIZER_NAMES
+        }
         rates = dict.fromkeys(OPTIMIZER_NAMES, learning_rate)
         rates.update(learning_rates or {})
-        self.lr_sliders = {name: widgets.FloatLogSlider(value=rates[name], description="lr",
-                                                        **log_slider)
-                           for name in OPTIMIZER_NAMES}
+        self.lr_sliders = {
+            name: widgets.FloatLogSlider(value=rates[name], description="lr", **log_slider)
+            for name in OPTIMIZER_NAMES
+        }
         self.common_lr_slider = widgets.FloatLogSlider(
-            value=learning_rate, description="all learning rates", **log_slider)
+            value=learning_rate, description="all learning rates", **log_slider
+        )
         self.tune_button = widgets.Button(
-            description="tuned learning rates", icon="magic",
+            description="tuned learning rates",
+            icon="magic",
             tooltip="Set each optimizer's learning rate to its best on this landscape "
-                    "(fewest steps to tolerance on a log grid)")
-        self.momentum_slider = widgets.FloatSlider(value=momentum, min=0.0, max=0.99, step=0.01,
-                                                   description="momentum")
-        self.rho_slider = widgets.FloatSlider(value=rho, min=0.5, max=0.999, step=0.001,
-                                              description="RMSprop ρ", readout_format=".3f")
-        self.beta1_slider = widgets.FloatSlider(value=beta_1, min=0.0, max=0.99, step=0.01,
-                                                description="Adam β₁")
-        self.beta2_slider = widgets.FloatSlider(value=beta_2, min=0.9, max=0.9999, step=0.0001,
-                                                description="Adam β₂", readout_format=".4f")
-        self.steps_slider = widgets.IntSlider(value=steps, min=10, max=1000, step=10,
-                                              description="steps")
+            "(fewest steps to tolerance on a log grid)",
+        )
+        self.momentum_slider = widgets.FloatSlider(
+            value=momentum, min=0.0, max=0.99, step=0.01, description="momentum"
+        )
+        self.rho_slider = widgets.FloatSlider(
+            value=rho, min=0.5, max=0.999, step=0.001, description="RMSprop ρ", readout_format=".3f"
+        )
+        self.beta1_slider = widgets.FloatSlider(
+            value=beta_1, min=0.0, max=0.99, step=0.01, description="Adam β₁"
+        )
+        self.beta2_slider = widgets.FloatSlider(
+            value=beta_2,
+            min=0.9,
+            max=0.9999,
+            step=0.0001,
+            description="Adam β₂",
+            readout_format=".4f",
+        )
+        self.steps_slider = widgets.IntSlider(
+            value=steps, min=10, max=1000, step=10, description="steps"
+        )
         (x0, x1), (y0, y1) = first.domain
-        self.start_x_slider = widgets.FloatSlider(value=start[0], min=x0, max=x1, step=0.01,
-                                                  description="start x")
-        self.start_y_slider = widgets.FloatSlider(value=start[1], min=y0, max=y1, step=0.001,
-                                                  description="start y", readout_format=".3f")
-        self.noise_slider = widgets.FloatSlider(value=noise, min=0.0, max=2.0, step=0.01,
-                                                description="gradient noise")
+        self.start_x_slider = widgets.FloatSlider(
+            value=start[0], min=x0, max=x1, step=0.01, description="start x"
+        )
+        self.start_y_slider = widgets.FloatSlider(
+            value=start[1], min=y0, max=y1, step=0.001, description="start y", readout_format=".3f"
+        )
+        self.noise_slider = widgets.FloatSlider(
+            value=noise, min=0.0, max=2.0, step=0.01, description="gradient noise"
+        )
         self.image = widgets.Image(format="png")
         self.legend_html = widgets.HTML()
 
@@ -121,9 +172,18 @@ class OptimizerExplorer:
     # --- the logic (no browser needed) ---------------------------------------------------
 
     def _controls(self):
-        return [*self.optimizer_checkboxes.values(), *self.lr_sliders.values(),
-                self.momentum_slider, self.rho_slider, self.beta1_slider, self.beta2_slider,
-                self.steps_slider, self.start_x_slider, self.start_y_slider, self.noise_slider]
+        return [
+            *self.optimizer_checkboxes.values(),
+            *self.lr_sliders.values(),
+            self.momentum_slider,
+            self.rho_slider,
+            self.beta1_slider,
+            self.beta2_slider,
+            self.steps_slider,
+            self.start_x_slider,
+            self.start_y_slider,
+            self.noise_slider,
+        ]
 
     @property
     def landscape(self):
@@ -139,18 +199,26 @@ class OptimizerExplorer:
         return {name: float(self.lr_sliders[name].value) for name in self.selected}
 
     def _hyper(self):
-        return {"momentum": self.momentum_slider.value, "rho": self.rho_slider.value,
-                "beta_1": self.beta1_slider.value, "beta_2": self.beta2_slider.value}
+        return {
+            "momentum": self.momentum_slider.value,
+            "rho": self.rho_slider.value,
+            "beta_1": self.beta1_slider.value,
+            "beta_2": self.beta2_slider.value,
+        }
 
     def _run_settings(self):
-        return {"start": (self.start_x_slider.value, self.start_y_slider.value),
-                "steps": self.steps_slider.value, "noise": self.noise_slider.value,
-                "seed": self.seed}
+        return {
+            "start": (self.start_x_slider.value, self.start_y_slider.value),
+            "steps": self.steps_slider.value,
+            "noise": self.noise_slider.value,
+            "seed": self.seed,
+        }
 
     def compute(self):
         """Trajectories and legend lines for the current settings (no drawing)."""
-        walks = _landscapes.compare(self.landscape, self.learning_rates, **self._run_settings(),
-                                    **self._hyper())
+        walks = _landscapes.compare(
+            self.landscape, self.learning_rates, **self._run_settings(), **self._hyper()
+        )
         legend = [walk.summary() for walk in walks.values()]
         return ExplorerResult(self.landscape.name, walks, legend)
 
@@ -180,13 +248,19 @@ class OptimizerExplorer:
     def tuned_learning_rates(self):
         """{name: best rate} for the ticked optimizers on the current landscape and settings."""
         settings = self._run_settings()
-        key = (self.landscape.name, tuple(self.selected), tuple(settings.items()),
-               tuple(self._hyper().items()))
+        key = (
+            self.landscape.name,
+            tuple(self.selected),
+            tuple(settings.items()),
+            tuple(self._hyper().items()),
+        )
         if key not in self._tuned_cache:
-            sweep = _landscapes.learning_rate_sweep(self.landscape, self.selected, **settings,
-                                                    **self._hyper())
-            self._tuned_cache[key] = {name: result.best_learning_rate
-                                      for name, result in sweep.items()}
+            sweep = _landscapes.learning_rate_sweep(
+                self.landscape, self.selected, **settings, **self._hyper()
+            )
+            self._tuned_cache[key] = {
+                name: result.best_learning_rate for name, result in sweep.items()
+            }
         return dict(self._tuned_cache[key])
 
     def tune(self):
@@ -206,8 +280,10 @@ class OptimizerExplorer:
         landscape = _landscapes.get(change["new"])
         (x0, x1), (y0, y1) = landscape.domain
         with self.hold():
-            for slider, low, high, value in ((self.start_x_slider, x0, x1, landscape.start[0]),
-                                             (self.start_y_slider, y0, y1, landscape.start[1])):
+            for slider, low, high, value in (
+                (self.start_x_slider, x0, x1, landscape.start[0]),
+                (self.start_y_slider, y0, y1, landscape.start[1]),
+            ):
                 # Widen first so that neither bound rejects the other or the new value.
                 slider.min, slider.max = min(low, slider.min), max(high, slider.max)
                 slider.value = value
@@ -227,17 +303,20 @@ class OptimizerExplorer:
         self._lines = {}
         for name in OPTIMIZER_NAMES:
             color = COLORS[name]
-            path_line, = ax_path.plot([], [], "-o", color=color, lw=1.6, ms=2, label=name)
-            loss_line, = ax_loss.plot([], [], "-", color=color, lw=1.6, label=name)
+            (path_line,) = ax_path.plot([], [], "-o", color=color, lw=1.6, ms=2, label=name)
+            (loss_line,) = ax_loss.plot([], [], "-", color=color, lw=1.6, label=name)
             self._lines[name] = (path_line, loss_line)
-        self._start_marker, = ax_path.plot([], [], "ko", ms=7, zorder=5, label="start")
-        self._minima_marker, = ax_path.plot([], [], "w*", mec="k", ms=13, zorder=5,
-                                            label="minima")
+        (self._start_marker,) = ax_path.plot([], [], "ko", ms=7, zorder=5, label="start")
+        (self._minima_marker,) = ax_path.plot(
+            [], [], "w*", mec="k", ms=13, zorder=5, label="minima"
+        )
         self._tolerance_line = ax_loss.axhline(1e-4, color="gray", ls="--", lw=1)
         # Everything that moves when a slider moves is "animated": drawn over a saved
         # background instead of with the (slow to lay out) axes, ticks and contours.
-        for artist in (*[line for pair in self._lines.values() for line in pair],
-                       self._start_marker):
+        for artist in (
+            *[line for pair in self._lines.values() for line in pair],
+            self._start_marker,
+        ):
             artist.set_animated(True)
         ax_path.set_xlabel("x")
         ax_path.set_ylabel("y")
@@ -260,10 +339,12 @@ class OptimizerExplorer:
             artist.remove()
         grid_x, grid_y, z = landscape.grid(n=100)
         levels = landscape.contour_levels(z)
-        self._contours = [ax.contourf(grid_x, grid_y, z, levels=levels, cmap="Greys_r",
-                                      alpha=0.35, extend="both"),
-                          ax.contour(grid_x, grid_y, z, levels=levels, colors="gray",
-                                     linewidths=0.5)]
+        self._contours = [
+            ax.contourf(
+                grid_x, grid_y, z, levels=levels, cmap="Greys_r", alpha=0.35, extend="both"
+            ),
+            ax.contour(grid_x, grid_y, z, levels=levels, colors="gray", linewidths=0.5),
+        ]
         ax.set_xlim(*landscape.domain[0])
         ax.set_ylim(*landscape.domain[1])
         ax.set_title(f"{landscape.name}: f = {landscape.title}")
@@ -309,8 +390,13 @@ class OptimizerExplorer:
             self._legend.remove()
             self._legend = None
         if visible_lines:
-            self._legend = self._ax_loss.legend(visible_lines, list(result.trajectories),
-                                                loc="lower left", fontsize=8, framealpha=0.85)
+            self._legend = self._ax_loss.legend(
+                visible_lines,
+                list(result.trajectories),
+                loc="lower left",
+                fontsize=8,
+                framealpha=0.85,
+            )
         self._background_key = key
         return True
 
@@ -320,7 +406,7 @@ class OptimizerExplorer:
 
         canvas = self._figure.canvas
         if full or self._background is None:
-            canvas.draw()   # animated artists are left out of this
+            canvas.draw()  # animated artists are left out of this
             self._background = canvas.copy_from_bbox(self._figure.bbox)
         else:
             canvas.restore_region(self._background)
@@ -338,27 +424,33 @@ class OptimizerExplorer:
     def _draw(self, result):
         full = self._update_artists(result)
         self.image.value = self._render_png(full)
-        rows = "".join(f"<li style='color:{COLORS[name]}'>{line}</li>"
-                       for name, line in zip(result.trajectories, result.legend))
+        rows = "".join(
+            f"<li style='color:{COLORS[name]}'>{line}</li>"
+            for name, line in zip(result.trajectories, result.legend)
+        )
         self.legend_html.value = f"<ul style='margin:0'>{rows}</ul>"
 
     def static_figure(self):
         """A pyplot figure of the current state, for viewers where widgets cannot run."""
         import matplotlib.pyplot as plt
 
-        figure, (ax_path, ax_loss) = plt.subplots(1, 2, figsize=(9, 3.6), layout="constrained",
-                                                  width_ratios=[1.1, 1])
+        figure, (ax_path, ax_loss) = plt.subplots(
+            1, 2, figsize=(9, 3.6), layout="constrained", width_ratios=[1.1, 1]
+        )
         landscape = self.landscape
         grid_x, grid_y, z = landscape.grid(n=100)
         levels = landscape.contour_levels(z)
-        ax_path.contourf(grid_x, grid_y, z, levels=levels, cmap="Greys_r", alpha=0.35,
-                         extend="both")
+        ax_path.contourf(
+            grid_x, grid_y, z, levels=levels, cmap="Greys_r", alpha=0.35, extend="both"
+        )
         ax_path.contour(grid_x, grid_y, z, levels=levels, colors="gray", linewidths=0.5)
         for name, walk in self.result.trajectories.items():
-            ax_path.plot(walk.path[:, 0], walk.path[:, 1], "-o", ms=2, color=COLORS[name],
-                         label=name)
-            ax_loss.semilogy(np.maximum(walk.gaps, GAP_FLOOR), color=COLORS[name],
-                             label=walk.summary())
+            ax_path.plot(
+                walk.path[:, 0], walk.path[:, 1], "-o", ms=2, color=COLORS[name], label=name
+            )
+            ax_loss.semilogy(
+                np.maximum(walk.gaps, GAP_FLOOR), color=COLORS[name], label=walk.summary()
+            )
         minima = np.array(landscape.minima)
         ax_path.plot(minima[:, 0], minima[:, 1], "w*", mec="k", ms=13)
         ax_path.set_xlim(*landscape.domain[0])
@@ -376,12 +468,23 @@ class OptimizerExplorer:
         """The whole explorer as one ipywidgets box."""
         if self._widget is None:
             w = self._widgets
-            rows = [w.HBox([self.optimizer_checkboxes[name], self.lr_sliders[name]])
-                    for name in OPTIMIZER_NAMES]
+            rows = [
+                w.HBox([self.optimizer_checkboxes[name], self.lr_sliders[name]])
+                for name in OPTIMIZER_NAMES
+            ]
             left = w.VBox([self.landscape_widget, *rows, self.common_lr_slider, self.tune_button])
-            right = w.VBox([self.momentum_slider, self.rho_slider, self.beta1_slider,
-                            self.beta2_slider, self.steps_slider, self.start_x_slider,
-                            self.start_y_slider, self.noise_slider])
+            right = w.VBox(
+                [
+                    self.momentum_slider,
+                    self.rho_slider,
+                    self.beta1_slider,
+                    self.beta2_slider,
+                    self.steps_slider,
+                    self.start_x_slider,
+                    self.start_y_slider,
+                    self.noise_slider,
+                ]
+            )
             self._widget = w.VBox([w.HBox([left, right]), self.image, self.legend_html])
         return self._widget
 
@@ -393,8 +496,11 @@ class OptimizerExplorer:
         bundle = dict(bundle)
         bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
         bundle["text/plain"] = "\n".join(
-            [f"OptimizerExplorer on {self.result.landscape} (run the notebook for the widget)",
-             *self.result.legend])
+            [
+                f"OptimizerExplorer on {self.result.landscape} (run the notebook for the widget)",
+                *self.result.legend,
+            ]
+        )
         return bundle
 
     def __repr__(self):

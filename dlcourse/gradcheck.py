@@ -4,6 +4,7 @@ Central differences (f(x + h) - f(x - h)) / 2h approximate each partial derivati
 error of order h^2; comparing them with the analytic gradient catches almost every
 backpropagation bug. Use float64: in float32 the rounding error swamps the difference.
 """
+
 import numpy as np
 
 

@@ -7,6 +7,7 @@ to layer. An initializer is called with a shape: `GlorotUniform()((784, 128))`.
 Randomness: `seed=None` draws from the library generator (`dlcourse.utils.set_random_seed`
 makes it reproducible); an integer seed gives the same values at every call, as in Keras 3.
 """
+
 import math
 
 import numpy as np
@@ -43,7 +44,9 @@ class Initializer(Configurable):
     """Base class: `__call__(shape, dtype=None)` returns a new array (floatx by default)."""
 
     def __call__(self, shape, dtype=None):
-        raise NotImplementedError(f"{type(self).__name__} must implement __call__(shape, dtype=None).")
+        raise NotImplementedError(
+            f"{type(self).__name__} must implement __call__(shape, dtype=None)."
+        )
 
 
 class Zeros(Initializer):
@@ -105,7 +108,9 @@ class RandomInitializer(Initializer):
     def _float_dtype(self, dtype):
         dtype = np.dtype(dtype or backend.floatx())
         if not np.issubdtype(dtype, np.floating):
-            raise ValueError(f"{type(self).__name__} draws floats: pass a float dtype, got {dtype}.")
+            raise ValueError(
+                f"{type(self).__name__} draws floats: pass a float dtype, got {dtype}."
+            )
         return dtype
 
     def get_config(self):
@@ -201,7 +206,8 @@ class VarianceScaling(RandomInitializer):
             distribution = "truncated_normal"
         if distribution not in _DISTRIBUTIONS:
             raise ValueError(
-                f"VarianceScaling: `distribution` must be one of {_DISTRIBUTIONS}, got {distribution!r}."
+                f"VarianceScaling: `distribution` must be one of {_DISTRIBUTIONS}, "
+                f"got {distribution!r}."
             )
         self.scale = scale
         self.mode = mode
@@ -229,8 +235,12 @@ class VarianceScaling(RandomInitializer):
         return values.astype(dtype)
 
     def get_config(self):
-        return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution,
-                **super().get_config()}
+        return {
+            "scale": self.scale,
+            "mode": self.mode,
+            "distribution": self.distribution,
+            **super().get_config(),
+        }
 
 
 class GlorotUniform(VarianceScaling):
@@ -311,7 +321,7 @@ class Orthogonal(RandomInitializer):
         rows, cols = math.prod(shape[:-1]), shape[-1]
         random_matrix = self._generator().standard_normal((max(rows, cols), min(rows, cols)))
         q, r = np.linalg.qr(random_matrix)
-        q *= np.sign(np.diag(r))    # makes the result uniformly distributed over orthogonal matrices
+        q *= np.sign(np.diag(r))  # makes the result uniformly distributed over orthogonal matrices
         if rows < cols:
             q = q.T
         return (self.gain * q).reshape(shape).astype(dtype)
@@ -320,18 +330,44 @@ class Orthogonal(RandomInitializer):
         return {"gain": self.gain, **super().get_config()}
 
 
-_CLASSES = (Zeros, Ones, Constant, Identity, RandomNormal, RandomUniform, TruncatedNormal,
-            VarianceScaling, GlorotUniform, GlorotNormal, HeNormal, HeUniform, LecunNormal,
-            LecunUniform, Orthogonal)
+_CLASSES = (
+    Zeros,
+    Ones,
+    Constant,
+    Identity,
+    RandomNormal,
+    RandomUniform,
+    TruncatedNormal,
+    VarianceScaling,
+    GlorotUniform,
+    GlorotNormal,
+    HeNormal,
+    HeUniform,
+    LecunNormal,
+    LecunUniform,
+    Orthogonal,
+)
 _SNAKE_NAMES = {
-    "zeros": Zeros, "ones": Ones, "constant": Constant, "identity": Identity,
-    "random_normal": RandomNormal, "random_uniform": RandomUniform,
-    "truncated_normal": TruncatedNormal, "variance_scaling": VarianceScaling,
-    "glorot_uniform": GlorotUniform, "glorot_normal": GlorotNormal,
-    "he_normal": HeNormal, "he_uniform": HeUniform,
-    "lecun_normal": LecunNormal, "lecun_uniform": LecunUniform, "orthogonal": Orthogonal,
+    "zeros": Zeros,
+    "ones": Ones,
+    "constant": Constant,
+    "identity": Identity,
+    "random_normal": RandomNormal,
+    "random_uniform": RandomUniform,
+    "truncated_normal": TruncatedNormal,
+    "variance_scaling": VarianceScaling,
+    "glorot_uniform": GlorotUniform,
+    "glorot_normal": GlorotNormal,
+    "he_normal": HeNormal,
+    "he_uniform": HeUniform,
+    "lecun_normal": LecunNormal,
+    "lecun_uniform": LecunUniform,
+    "orthogonal": Orthogonal,
     # Keras aliases
-    "zero": Zeros, "one": Ones, "normal": RandomNormal, "uniform": RandomUniform,
+    "zero": Zeros,
+    "one": Ones,
+    "normal": RandomNormal,
+    "uniform": RandomUniform,
 }
 _INITIALIZERS = {**_SNAKE_NAMES, **{cls.__name__: cls for cls in _CLASSES}}
 

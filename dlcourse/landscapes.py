@@ -19,6 +19,7 @@ of shape (2,) and each step is `optimizer.apply_gradients([(gradient, point)])`.
 the rate that reaches the tolerance in the fewest steps: comparing optimizers each at its own
 best rate is fair; comparing them at one hand-picked rate mostly ranks the pick.
 """
+
 import math
 from dataclasses import dataclass, field
 
@@ -52,6 +53,7 @@ __all__ = [
 
 # --- the landscapes ------------------------------------------------------------------------
 
+
 class Landscape:
     """A function f(x, y) with its gradient, plotting domain, minima and a default start.
 
@@ -69,7 +71,7 @@ class Landscape:
     minima = ((0.0, 0.0),)
     min_value = 0.0
     tolerance = 1e-4
-    log_contours = False   # contour levels spaced on a log scale (for steep valleys)
+    log_contours = False  # contour levels spaced on a log scale (for steep valleys)
     saddle_points = ()
 
     def value(self, x, y):
@@ -113,8 +115,15 @@ class ElongatedBowl(Landscape):
     steep y direction crawls along the shallow x direction.
     """
 
-    def __init__(self, a=1 / 20, b=1.0, name="bowl", title="x²/20 + y²",
-                 domain=((-10.0, 10.0), (-5.0, 5.0)), start=(-7.0, 2.0)):
+    def __init__(
+        self,
+        a=1 / 20,
+        b=1.0,
+        name="bowl",
+        title="x²/20 + y²",
+        domain=((-10.0, 10.0), (-5.0, 5.0)),
+        start=(-7.0, 2.0),
+    ):
         self.a, self.b = float(a), float(b)
         self.name, self.title, self.domain, self.start = name, title, domain, start
         self.minima = ((0.0, 0.0),)
@@ -137,7 +146,7 @@ class Rosenbrock(Landscape):
 
     def __init__(self, a=1.0, b=100.0):
         self.a, self.b = float(a), float(b)
-        self.minima = ((self.a, self.a ** 2),)
+        self.minima = ((self.a, self.a**2),)
 
     def value(self, x, y):
         return (self.a - x) ** 2 + self.b * (y - x * x) ** 2
@@ -181,10 +190,12 @@ class Himmelblau(Landscape):
     title = "(x² + y - 11)² + (x + y² - 7)²"
     domain = ((-5.0, 5.0), (-5.0, 5.0))
     start = (0.0, 0.0)
-    minima = ((3.0, 2.0),
-              (-2.805118086952745, 3.131312518250573),
-              (-3.779310253377747, -3.283185991286170),
-              (3.584428340330492, -1.848126526964404))
+    minima = (
+        (3.0, 2.0),
+        (-2.805118086952745, 3.131312518250573),
+        (-3.779310253377747, -3.283185991286170),
+        (3.584428340330492, -1.848126526964404),
+    )
     log_contours = True
 
     def value(self, x, y):
@@ -277,9 +288,20 @@ def _build_landscapes():
     found = {}
     for landscape in (
         ElongatedBowl(),
-        ElongatedBowl(a=0.1, b=2.0, name="narrow_bowl", title="0.1x² + 2y²",
-                      domain=((-10.0, 10.0), (-4.0, 4.0)), start=(-8.0, 3.0)),
-        Rosenbrock(), Beale(), Himmelblau(), Saddle(), Plateau(), LocalMinimum(),
+        ElongatedBowl(
+            a=0.1,
+            b=2.0,
+            name="narrow_bowl",
+            title="0.1x² + 2y²",
+            domain=((-10.0, 10.0), (-4.0, 4.0)),
+            start=(-8.0, 3.0),
+        ),
+        Rosenbrock(),
+        Beale(),
+        Himmelblau(),
+        Saddle(),
+        Plateau(),
+        LocalMinimum(),
     ):
         found[landscape.name] = landscape
     return found
@@ -303,6 +325,7 @@ def get(landscape):
 
 
 # --- trajectories --------------------------------------------------------------------------
+
 
 @dataclass
 class Trajectory:
@@ -345,8 +368,9 @@ class Trajectory:
         lr = f" (lr {self.learning_rate:.3g})" if math.isfinite(self.learning_rate) else ""
         if self.diverged:
             return f"{self.label}{lr}: diverged"
-        reached = ("not reached" if self.steps_to_tolerance is None
-                   else f"{self.steps_to_tolerance} steps")
+        reached = (
+            "not reached" if self.steps_to_tolerance is None else f"{self.steps_to_tolerance} steps"
+        )
         return f"{self.label}{lr}: loss {self.final_loss:.4g}, {reached}"
 
 
@@ -359,8 +383,9 @@ def _steps_to_tolerance(losses, min_value, tolerance):
     return None if last == len(losses) - 1 else last + 1
 
 
-def run_trajectory(optimizer, landscape, start=None, steps=200, noise=0.0, seed=0,
-                   tolerance=None, label=None):
+def run_trajectory(
+    optimizer, landscape, start=None, steps=200, noise=0.0, seed=0, tolerance=None, label=None
+):
     """Walk `optimizer` over `landscape` for `steps` steps; returns a Trajectory.
 
     Each step computes the analytic gradient at the current point, adds Gaussian noise of
@@ -379,14 +404,15 @@ def run_trajectory(optimizer, landscape, start=None, steps=200, noise=0.0, seed=
         raise ValueError(f"start must be a point (x, y), got shape {point.shape}.")
     gradient_buffer = np.empty(2)
     pairs = [(gradient_buffer, point)]
-    draws = (np.random.default_rng(seed).normal(0.0, noise, size=(steps, 2)).tolist()
-             if noise else None)
+    draws = (
+        np.random.default_rng(seed).normal(0.0, noise, size=(steps, 2)).tolist() if noise else None
+    )
     limit = landscape.divergence_limit
     gradient = landscape.gradient
     apply = optimizer.apply_gradients
     diverged = False
     x, y = point.tolist()
-    rows = [(x, y)]   # plain tuples: cheaper per step than writing rows of an array
+    rows = [(x, y)]  # plain tuples: cheaper per step than writing rows of an array
     for step in range(steps):
         gx, gy = gradient(x, y)
         if draws is not None:
@@ -397,18 +423,25 @@ def run_trajectory(optimizer, landscape, start=None, steps=200, noise=0.0, seed=
         gradient_buffer[1] = gy
         apply(pairs)
         x, y = point.tolist()
-        if not (abs(x) < limit and abs(y) < limit):   # also catches NaN
+        if not (abs(x) < limit and abs(y) < limit):  # also catches NaN
             diverged = True
             break
         rows.append((x, y))
     path = np.full((steps + 1, 2), np.nan)
-    path[:len(rows)] = rows
+    path[: len(rows)] = rows
     losses = landscape.value(path[:, 0], path[:, 1])
     reached = None if diverged else _steps_to_tolerance(losses, landscape.min_value, tolerance)
     learning_rate = getattr(optimizer, "learning_rate", float("nan"))
-    return Trajectory(path, losses, reached, diverged, tolerance, landscape.min_value,
-                      label if label is not None else getattr(optimizer, "name", ""),
-                      float(learning_rate))
+    return Trajectory(
+        path,
+        losses,
+        reached,
+        diverged,
+        tolerance,
+        landscape.min_value,
+        label if label is not None else getattr(optimizer, "name", ""),
+        float(learning_rate),
+    )
 
 
 # --- the six optimizers of the course, by name ---------------------------------------------
@@ -416,8 +449,14 @@ def run_trajectory(optimizer, landscape, start=None, steps=200, noise=0.0, seed=
 OPTIMIZER_NAMES = ("SGD", "Momentum", "Nesterov", "Adagrad", "RMSprop", "Adam")
 
 # What Keras uses when you write optimizer="sgd", "adam", ...: the "untuned" comparison.
-KERAS_DEFAULT_LEARNING_RATES = {"SGD": 0.01, "Momentum": 0.01, "Nesterov": 0.01,
-                                "Adagrad": 0.001, "RMSprop": 0.001, "Adam": 0.001}
+KERAS_DEFAULT_LEARNING_RATES = {
+    "SGD": 0.01,
+    "Momentum": 0.01,
+    "Nesterov": 0.01,
+    "Adagrad": 0.001,
+    "RMSprop": 0.001,
+    "Adam": 0.001,
+}
 
 
 def make_optimizer(name, learning_rate, momentum=0.9, rho=0.9, beta_1=0.9, beta_2=0.999):
@@ -441,16 +480,25 @@ def make_optimizer(name, learning_rate, momentum=0.9, rho=0.9, beta_1=0.9, beta_
     raise ValueError(f"Unknown optimizer {name!r}. Known: {', '.join(OPTIMIZER_NAMES)}.")
 
 
-def compare(landscape, learning_rates, start=None, steps=200, noise=0.0, seed=0,
-            tolerance=None, **hyper):
+def compare(
+    landscape, learning_rates, start=None, steps=200, noise=0.0, seed=0, tolerance=None, **hyper
+):
     """Run several optimizers from the same start: {name: Trajectory}.
 
     `learning_rates` maps optimizer names (OPTIMIZER_NAMES) to their learning rates; `hyper`
     (momentum, rho, beta_1, beta_2) goes to `make_optimizer`.
     """
     return {
-        name: run_trajectory(make_optimizer(name, lr, **hyper), landscape, start, steps, noise,
-                             seed, tolerance, label=name)
+        name: run_trajectory(
+            make_optimizer(name, lr, **hyper),
+            landscape,
+            start,
+            steps,
+            noise,
+            seed,
+            tolerance,
+            label=name,
+        )
         for name, lr in learning_rates.items()
     }
 
@@ -484,13 +532,24 @@ def _rank_key(trajectory, learning_rate):
     """Fewest steps to tolerance first, then the lowest final loss, then the smaller rate."""
     steps = trajectory.steps_to_tolerance
     loss = trajectory.final_loss
-    return (math.inf if steps is None else steps,
-            loss if math.isfinite(loss) else math.inf,
-            learning_rate)
+    return (
+        math.inf if steps is None else steps,
+        loss if math.isfinite(loss) else math.inf,
+        learning_rate,
+    )
 
 
-def learning_rate_sweep(landscape, optimizers=OPTIMIZER_NAMES, grid=DEFAULT_LR_GRID, start=None,
-                        steps=200, noise=0.0, seed=0, tolerance=None, **hyper):
+def learning_rate_sweep(
+    landscape,
+    optimizers=OPTIMIZER_NAMES,
+    grid=DEFAULT_LR_GRID,
+    start=None,
+    steps=200,
+    noise=0.0,
+    seed=0,
+    tolerance=None,
+    **hyper,
+):
     """Each optimizer's best learning rate on `landscape`, from a log grid: {name: SweepResult}.
 
     Best means fewest steps to tolerance; ties (and runs that never reach it) are ranked by
@@ -499,8 +558,19 @@ def learning_rate_sweep(landscape, optimizers=OPTIMIZER_NAMES, grid=DEFAULT_LR_G
     grid = tuple(float(lr) for lr in grid)
     results = {}
     for name in optimizers:
-        runs = [run_trajectory(make_optimizer(name, lr, **hyper), landscape, start, steps, noise,
-                               seed, tolerance, label=name) for lr in grid]
+        runs = [
+            run_trajectory(
+                make_optimizer(name, lr, **hyper),
+                landscape,
+                start,
+                steps,
+                noise,
+                seed,
+                tolerance,
+                label=name,
+            )
+            for lr in grid
+        ]
         best = min(range(len(grid)), key=lambda i: _rank_key(runs[i], grid[i]))
         results[name] = SweepResult(
             name=name,

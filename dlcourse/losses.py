@@ -5,6 +5,7 @@ Two forms, as in Keras:
 - classes such as `MeanSquaredError()` weight and reduce those values to one number, and
   know their `gradient`, which backpropagation starts from.
 """
+
 import math
 
 import numpy as np
@@ -232,7 +233,7 @@ class Loss(Configurable):
     def _reduce_gradient(self, grad, sample_weight, axis):
         """Chain rule from per-sample derivatives to the derivative of the reduced loss."""
         axis = axis % grad.ndim if grad.ndim else 0
-        sample_shape = grad.shape[:axis] + grad.shape[axis + 1:]
+        sample_shape = grad.shape[:axis] + grad.shape[axis + 1 :]
         weights = _weights_like(sample_weight, sample_shape, grad.dtype)
         scale = 1 / self._divisor(sample_shape, weights)
         if weights is not None:
@@ -341,8 +342,9 @@ class MeanAbsoluteError(Loss):
 class MeanAbsolutePercentageError(Loss):
     """Mean absolute error in percent of the target."""
 
-    def __init__(self, reduction="sum_over_batch_size",
-                 name="mean_absolute_percentage_error", dtype=None):
+    def __init__(
+        self, reduction="sum_over_batch_size", name="mean_absolute_percentage_error", dtype=None
+    ):
         super().__init__(name=name, reduction=reduction, dtype=dtype)
 
     def call(self, y_true, y_pred):
@@ -357,8 +359,9 @@ class MeanAbsolutePercentageError(Loss):
 class MeanSquaredLogarithmicError(Loss):
     """Mean squared error between log(1 + y_true) and log(1 + y_pred)."""
 
-    def __init__(self, reduction="sum_over_batch_size",
-                 name="mean_squared_logarithmic_error", dtype=None):
+    def __init__(
+        self, reduction="sum_over_batch_size", name="mean_squared_logarithmic_error", dtype=None
+    ):
         super().__init__(name=name, reduction=reduction, dtype=dtype)
 
     def call(self, y_true, y_pred):
@@ -375,8 +378,7 @@ class MeanSquaredLogarithmicError(Loss):
 class Huber(Loss):
     """Huber loss: quadratic for small errors, linear for large ones."""
 
-    def __init__(self, delta=1.0, reduction="sum_over_batch_size", name="huber_loss",
-                 dtype=None):
+    def __init__(self, delta=1.0, reduction="sum_over_batch_size", name="huber_loss", dtype=None):
         super().__init__(name=name, reduction=reduction, dtype=dtype)
         self.delta = delta
 
@@ -394,8 +396,9 @@ class Huber(Loss):
 class CosineSimilarity(Loss):
     """Negative cosine similarity: -1 when prediction and target point the same way."""
 
-    def __init__(self, axis=-1, reduction="sum_over_batch_size", name="cosine_similarity",
-                 dtype=None):
+    def __init__(
+        self, axis=-1, reduction="sum_over_batch_size", name="cosine_similarity", dtype=None
+    ):
         super().__init__(name=name, reduction=reduction, dtype=dtype)
         self.axis = axis
 
@@ -424,16 +427,24 @@ def _activation_name(activation):
 class BinaryCrossentropy(Loss):
     """Crossentropy for 0/1 labels (one sigmoid output per label)."""
 
-    def __init__(self, from_logits=False, label_smoothing=0.0, axis=-1,
-                 reduction="sum_over_batch_size", name="binary_crossentropy", dtype=None):
+    def __init__(
+        self,
+        from_logits=False,
+        label_smoothing=0.0,
+        axis=-1,
+        reduction="sum_over_batch_size",
+        name="binary_crossentropy",
+        dtype=None,
+    ):
         super().__init__(name=name, reduction=reduction, dtype=dtype)
         self.from_logits = from_logits
         self.label_smoothing = label_smoothing
         self.axis = axis
 
     def call(self, y_true, y_pred):
-        return binary_crossentropy(y_true, y_pred, self.from_logits, self.label_smoothing,
-                                   self.axis)
+        return binary_crossentropy(
+            y_true, y_pred, self.from_logits, self.label_smoothing, self.axis
+        )
 
     def call_gradient(self, y_true, y_pred):
         y_true, y_pred = _align(y_true, y_pred)
@@ -466,8 +477,12 @@ class BinaryCrossentropy(Loss):
             )
 
     def get_config(self):
-        return {**super().get_config(), "from_logits": self.from_logits,
-                "label_smoothing": self.label_smoothing, "axis": self.axis}
+        return {
+            **super().get_config(),
+            "from_logits": self.from_logits,
+            "label_smoothing": self.label_smoothing,
+            "axis": self.axis,
+        }
 
 
 def _softmax_crossentropy_logit_gradient(y_true, p, axis):
@@ -478,16 +493,24 @@ def _softmax_crossentropy_logit_gradient(y_true, p, axis):
 class CategoricalCrossentropy(Loss):
     """Crossentropy for one-hot labels (a softmax output over the classes)."""
 
-    def __init__(self, from_logits=False, label_smoothing=0.0, axis=-1,
-                 reduction="sum_over_batch_size", name="categorical_crossentropy", dtype=None):
+    def __init__(
+        self,
+        from_logits=False,
+        label_smoothing=0.0,
+        axis=-1,
+        reduction="sum_over_batch_size",
+        name="categorical_crossentropy",
+        dtype=None,
+    ):
         super().__init__(name=name, reduction=reduction, dtype=dtype)
         self.from_logits = from_logits
         self.label_smoothing = label_smoothing
         self.axis = axis
 
     def call(self, y_true, y_pred):
-        return categorical_crossentropy(y_true, y_pred, self.from_logits, self.label_smoothing,
-                                        self.axis)
+        return categorical_crossentropy(
+            y_true, y_pred, self.from_logits, self.label_smoothing, self.axis
+        )
 
     def _targets(self, y_true, y_pred):
         y_true = np.asarray(y_true, dtype=y_pred.dtype)
@@ -533,15 +556,24 @@ class CategoricalCrossentropy(Loss):
             )
 
     def get_config(self):
-        return {**super().get_config(), "from_logits": self.from_logits,
-                "label_smoothing": self.label_smoothing, "axis": self.axis}
+        return {
+            **super().get_config(),
+            "from_logits": self.from_logits,
+            "label_smoothing": self.label_smoothing,
+            "axis": self.axis,
+        }
 
 
 class SparseCategoricalCrossentropy(Loss):
     """Crossentropy for integer class labels 0 .. classes-1."""
 
-    def __init__(self, from_logits=False, reduction="sum_over_batch_size",
-                 name="sparse_categorical_crossentropy", dtype=None):
+    def __init__(
+        self,
+        from_logits=False,
+        reduction="sum_over_batch_size",
+        name="sparse_categorical_crossentropy",
+        dtype=None,
+    ):
         super().__init__(name=name, reduction=reduction, dtype=dtype)
         self.from_logits = from_logits
 
@@ -610,9 +642,17 @@ class SparseCategoricalCrossentropy(Loss):
 
 # ---------------------------------------------------------------- lookup
 
-_CLASSES = (MeanSquaredError, MeanAbsoluteError, MeanAbsolutePercentageError,
-            MeanSquaredLogarithmicError, Huber, CosineSimilarity, BinaryCrossentropy,
-            CategoricalCrossentropy, SparseCategoricalCrossentropy)
+_CLASSES = (
+    MeanSquaredError,
+    MeanAbsoluteError,
+    MeanAbsolutePercentageError,
+    MeanSquaredLogarithmicError,
+    Huber,
+    CosineSimilarity,
+    BinaryCrossentropy,
+    CategoricalCrossentropy,
+    SparseCategoricalCrossentropy,
+)
 
 _FUNCTION_CLASSES = {
     mean_squared_error: MeanSquaredError,
@@ -628,9 +668,15 @@ _FUNCTION_CLASSES = {
 
 _ALL = {cls.__name__: cls for cls in _CLASSES}
 _ALL.update({fn.__name__: cls for fn, cls in _FUNCTION_CLASSES.items()})
-_ALL.update({"mse": MeanSquaredError, "mae": MeanAbsoluteError,
-             "mape": MeanAbsolutePercentageError, "msle": MeanSquaredLogarithmicError,
-             "bce": BinaryCrossentropy})
+_ALL.update(
+    {
+        "mse": MeanSquaredError,
+        "mae": MeanAbsoluteError,
+        "mape": MeanAbsolutePercentageError,
+        "msle": MeanSquaredLogarithmicError,
+        "bce": BinaryCrossentropy,
+    }
+)
 
 
 def get(identifier):

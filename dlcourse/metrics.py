@@ -3,6 +3,7 @@
 A Metric object accumulates over batches (`update_state`) and reports the running value
 (`result`), so an epoch's accuracy is exact however the data was split into batches.
 """
+
 import numpy as np
 
 from . import backend, losses
@@ -128,32 +129,59 @@ class BinaryAccuracy(MeanMetricWrapper):
 
 
 CategoricalAccuracy = _wrapper_class(
-    "CategoricalAccuracy", categorical_accuracy, "categorical_accuracy",
-    "How often argmax of the prediction matches argmax of the one-hot label.")
+    "CategoricalAccuracy",
+    categorical_accuracy,
+    "categorical_accuracy",
+    "How often argmax of the prediction matches argmax of the one-hot label.",
+)
 SparseCategoricalAccuracy = _wrapper_class(
-    "SparseCategoricalAccuracy", sparse_categorical_accuracy, "sparse_categorical_accuracy",
-    "How often argmax of the prediction matches the integer label.")
+    "SparseCategoricalAccuracy",
+    sparse_categorical_accuracy,
+    "sparse_categorical_accuracy",
+    "How often argmax of the prediction matches the integer label.",
+)
 MeanSquaredError = _wrapper_class(
-    "MeanSquaredError", losses.mean_squared_error, "mean_squared_error",
-    "Mean of squared errors over all samples seen.")
+    "MeanSquaredError",
+    losses.mean_squared_error,
+    "mean_squared_error",
+    "Mean of squared errors over all samples seen.",
+)
 MeanAbsoluteError = _wrapper_class(
-    "MeanAbsoluteError", losses.mean_absolute_error, "mean_absolute_error",
-    "Mean of absolute errors over all samples seen.")
+    "MeanAbsoluteError",
+    losses.mean_absolute_error,
+    "mean_absolute_error",
+    "Mean of absolute errors over all samples seen.",
+)
 MeanAbsolutePercentageError = _wrapper_class(
-    "MeanAbsolutePercentageError", losses.mean_absolute_percentage_error,
-    "mean_absolute_percentage_error", "Mean absolute percentage error over all samples seen.")
+    "MeanAbsolutePercentageError",
+    losses.mean_absolute_percentage_error,
+    "mean_absolute_percentage_error",
+    "Mean absolute percentage error over all samples seen.",
+)
 MeanSquaredLogarithmicError = _wrapper_class(
-    "MeanSquaredLogarithmicError", losses.mean_squared_logarithmic_error,
-    "mean_squared_logarithmic_error", "Mean squared log error over all samples seen.")
+    "MeanSquaredLogarithmicError",
+    losses.mean_squared_logarithmic_error,
+    "mean_squared_logarithmic_error",
+    "Mean squared log error over all samples seen.",
+)
 BinaryCrossentropy = _wrapper_class(
-    "BinaryCrossentropy", losses.binary_crossentropy, "binary_crossentropy",
-    "Mean binary crossentropy over all samples seen.")
+    "BinaryCrossentropy",
+    losses.binary_crossentropy,
+    "binary_crossentropy",
+    "Mean binary crossentropy over all samples seen.",
+)
 CategoricalCrossentropy = _wrapper_class(
-    "CategoricalCrossentropy", losses.categorical_crossentropy, "categorical_crossentropy",
-    "Mean categorical crossentropy over all samples seen.")
+    "CategoricalCrossentropy",
+    losses.categorical_crossentropy,
+    "categorical_crossentropy",
+    "Mean categorical crossentropy over all samples seen.",
+)
 SparseCategoricalCrossentropy = _wrapper_class(
-    "SparseCategoricalCrossentropy", losses.sparse_categorical_crossentropy,
-    "sparse_categorical_crossentropy", "Mean sparse categorical crossentropy over all samples.")
+    "SparseCategoricalCrossentropy",
+    losses.sparse_categorical_crossentropy,
+    "sparse_categorical_crossentropy",
+    "Mean sparse categorical crossentropy over all samples.",
+)
 
 
 class _ConfusionCounts(Metric):
@@ -177,9 +205,11 @@ class _ConfusionCounts(Metric):
         predicted = y_pred[..., None] > np.ravel(self.thresholds)
         flat = (-1, np.size(self.thresholds))
         w = weights[..., None]
-        counts = [np.sum((w * (predicted & is_true)).reshape(flat), axis=0),
-                  np.sum((w * (predicted & ~is_true)).reshape(flat), axis=0),
-                  np.sum((w * (~predicted & is_true)).reshape(flat), axis=0)]
+        counts = [
+            np.sum((w * (predicted & is_true)).reshape(flat), axis=0),
+            np.sum((w * (predicted & ~is_true)).reshape(flat), axis=0),
+            np.sum((w * (~predicted & is_true)).reshape(flat), axis=0),
+        ]
         shape = np.shape(self.thresholds)
         self.true_positives = self.true_positives + counts[0].reshape(shape)
         self.false_positives = self.false_positives + counts[1].reshape(shape)
@@ -187,8 +217,9 @@ class _ConfusionCounts(Metric):
 
     @staticmethod
     def _ratio(numerator, denominator):
-        ratio = np.divide(numerator, denominator, out=np.zeros_like(numerator),
-                          where=denominator != 0)
+        ratio = np.divide(
+            numerator, denominator, out=np.zeros_like(numerator), where=denominator != 0
+        )
         return float(ratio) if ratio.ndim == 0 else ratio
 
     def get_config(self):
@@ -246,26 +277,44 @@ class _ShapeResolvedAccuracy(Mean):
         self.total, self.count = self.resolved.total, self.resolved.count
 
 
-_CLASSES = (BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy, MeanSquaredError,
-            MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredLogarithmicError,
-            BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy,
-            Precision, Recall, Mean)
+_CLASSES = (
+    BinaryAccuracy,
+    CategoricalAccuracy,
+    SparseCategoricalAccuracy,
+    MeanSquaredError,
+    MeanAbsoluteError,
+    MeanAbsolutePercentageError,
+    MeanSquaredLogarithmicError,
+    BinaryCrossentropy,
+    CategoricalCrossentropy,
+    SparseCategoricalCrossentropy,
+    Precision,
+    Recall,
+    Mean,
+)
 _ALL = {cls.__name__: cls for cls in _CLASSES}
-_ALL.update({
-    "binary_accuracy": BinaryAccuracy, "categorical_accuracy": CategoricalAccuracy,
-    "sparse_categorical_accuracy": SparseCategoricalAccuracy,
-    "mean_squared_error": MeanSquaredError, "mse": MeanSquaredError,
-    "mean_absolute_error": MeanAbsoluteError, "mae": MeanAbsoluteError,
-    "mean_absolute_percentage_error": MeanAbsolutePercentageError,
-    "mape": MeanAbsolutePercentageError,
-    "mean_squared_logarithmic_error": MeanSquaredLogarithmicError,
-    "msle": MeanSquaredLogarithmicError,
-    "binary_crossentropy": BinaryCrossentropy,
-    "categorical_crossentropy": CategoricalCrossentropy,
-    "sparse_categorical_crossentropy": SparseCategoricalCrossentropy,
-    "precision": Precision, "recall": Recall,
-    "accuracy": _ShapeResolvedAccuracy, "acc": _ShapeResolvedAccuracy,
-})
+_ALL.update(
+    {
+        "binary_accuracy": BinaryAccuracy,
+        "categorical_accuracy": CategoricalAccuracy,
+        "sparse_categorical_accuracy": SparseCategoricalAccuracy,
+        "mean_squared_error": MeanSquaredError,
+        "mse": MeanSquaredError,
+        "mean_absolute_error": MeanAbsoluteError,
+        "mae": MeanAbsoluteError,
+        "mean_absolute_percentage_error": MeanAbsolutePercentageError,
+        "mape": MeanAbsolutePercentageError,
+        "mean_squared_logarithmic_error": MeanSquaredLogarithmicError,
+        "msle": MeanSquaredLogarithmicError,
+        "binary_crossentropy": BinaryCrossentropy,
+        "categorical_crossentropy": CategoricalCrossentropy,
+        "sparse_categorical_crossentropy": SparseCategoricalCrossentropy,
+        "precision": Precision,
+        "recall": Recall,
+        "accuracy": _ShapeResolvedAccuracy,
+        "acc": _ShapeResolvedAccuracy,
+    }
+)
 
 
 def get(identifier, y_true=None, y_pred=None):
@@ -276,8 +325,7 @@ def get(identifier, y_true=None, y_pred=None):
     y_true and y_pred (or from the first batch when they are not given).
     """
     if isinstance(identifier, str):
-        if identifier.lower() in ("accuracy", "acc") and y_true is not None \
-                and y_pred is not None:
+        if identifier.lower() in ("accuracy", "acc") and y_true is not None and y_pred is not None:
             return accuracy_class(y_true, y_pred)(name=identifier)
         return get_object("metric", identifier, _ALL)(name=identifier)
     metric = get_object("metric", identifier, _ALL, Metric)

@@ -10,6 +10,7 @@ optimizer over a 2D toy function) keeps its own arrays and sees them change:
 Each optimizer keeps per-weight "slots" (momentum, velocity, ...) created by `build()`.
 All arithmetic happens in the weight's own dtype: float32 weights stay float32.
 """
+
 import math
 import sys
 
@@ -68,16 +69,27 @@ class Optimizer:
     Subclasses set `slot_specs` (slot name -> initial value) and write `update_step`.
     """
 
-    def __init__(self, learning_rate, weight_decay=None, clipnorm=None, clipvalue=None,
-                 global_clipnorm=None, name=None, **kwargs):
+    def __init__(
+        self,
+        learning_rate,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        name=None,
+        **kwargs,
+    ):
         owner = type(self).__name__
         if kwargs:
-            hint = (" `lr` is the old Keras 2 name: use `learning_rate`." if "lr" in kwargs else "")
+            hint = " `lr` is the old Keras 2 name: use `learning_rate`." if "lr" in kwargs else ""
             raise ValueError(f"{owner} got unknown argument(s) {sorted(kwargs)}.{hint}")
         self.name = name or owner.lower()
         self._learning_rate = _check_learning_rate(learning_rate, owner)
-        self.weight_decay = (None if weight_decay is None
-                             else _check_number("weight_decay", weight_decay, 0.0, owner=owner))
+        self.weight_decay = (
+            None
+            if weight_decay is None
+            else _check_number("weight_decay", weight_decay, 0.0, owner=owner)
+        )
         self.clipnorm = _check_optional_positive("clipnorm", clipnorm, owner)
         self.clipvalue = _check_optional_positive("clipvalue", clipvalue, owner)
         self.global_clipnorm = _check_optional_positive("global_clipnorm", global_clipnorm, owner)
@@ -88,11 +100,11 @@ class Optimizer:
                 f"global_clipnorm={global_clipnorm}."
             )
         self.iterations = 0
-        self._built_vars = []   # the weights this optimizer has slots for, in build order
-        self._slots = []        # one dict {slot name: array} per weight, same order
-        self._scratch = []      # one work array per weight, reused every step (not state)
-        self._position = {}     # id(weight) -> its index in the two lists above
-        self._flat = None       # all weights laid end to end, for small models (see below)
+        self._built_vars = []  # the weights this optimizer has slots for, in build order
+        self._slots = []  # one dict {slot name: array} per weight, same order
+        self._scratch = []  # one work array per weight, reused every step (not state)
+        self._position = {}  # id(weight) -> its index in the two lists above
+        self._flat = None  # all weights laid end to end, for small models (see below)
 
     slot_specs = {}
 
@@ -136,8 +148,9 @@ class Optimizer:
             _check_variable(var)
             self._position[id(var)] = len(self._built_vars)
             self._built_vars.append(var)
-            self._slots.append({slot: np.full_like(var, initial)
-                                for slot, initial in self.slot_specs.items()})
+            self._slots.append(
+                {slot: np.full_like(var, initial) for slot, initial in self.slot_specs.items()}
+            )
             self._scratch.append(np.empty_like(var))
             added = True
         if added:
@@ -151,11 +164,15 @@ class Optimizer:
     def get_state(self):
         """Copies of the step counter and all slots: restoring them resumes bit-for-bit.
 
-        Format: {"iterations": int, "slots": [{slot name: array}, ... one per weight in build order]}.
+        Format: {"iterations": int,
+                 "slots": [{slot name: array}, ... one per weight in build order]}.
         """
-        return {"iterations": self.iterations,
-                "slots": [{name: array.copy() for name, array in slots.items()}
-                          for slots in self._slots]}
+        return {
+            "iterations": self.iterations,
+            "slots": [
+                {name: array.copy() for name, array in slots.items()} for slots in self._slots
+            ],
+        }
 
     def set_state(self, state, var_list):
         """Restore `get_state()` output; `var_list[i]` receives the slots of saved weight i."""
@@ -217,7 +234,7 @@ class Optimizer:
         learning_rate = self.learning_rate
         if self.weight_decay is not None:
             for var in variables:
-                var *= 1.0 - self.weight_decay * learning_rate   # w -= w * wd * lr
+                var *= 1.0 - self.weight_decay * learning_rate  # w -= w * wd * lr
         flat = self._flat
         if flat is not None and flat.covers(variables):
             flat.gather(grads, variables)
@@ -271,9 +288,14 @@ class Optimizer:
         else:
             # A plain callable cannot be saved as data: keep the rate it gives now.
             learning_rate = self.learning_rate
-        return {"name": self.name, "learning_rate": learning_rate,
-                "weight_decay": self.weight_decay, "clipnorm": self.clipnorm,
-                "global_clipnorm": self.global_clipnorm, "clipvalue": self.clipvalue}
+        return {
+            "name": self.name,
+            "learning_rate": learning_rate,
+            "weight_decay": self.weight_decay,
+            "clipnorm": self.clipnorm,
+            "global_clipnorm": self.global_clipnorm,
+            "clipvalue": self.clipvalue,
+        }
 
     @classmethod
     def from_config(cls, config):
@@ -301,8 +323,11 @@ class _FlatWeights:
     def build(cls, optimizer):
         weights = optimizer._built_vars
         total = sum(w.size for w in weights)
-        if (len(weights) < 2 or total > optimizer.FLAT_MAX_SIZE
-                or len({w.dtype for w in weights}) != 1):
+        if (
+            len(weights) < 2
+            or total > optimizer.FLAT_MAX_SIZE
+            or len({w.dtype for w in weights}) != 1
+        ):
             return None  # one weight gains nothing; the others do not fit in one flat array
         return cls(optimizer, weights, total)
 
@@ -326,11 +351,13 @@ class _FlatWeights:
     def covers(self, variables):
         """Whether `variables` are exactly this optimizer's weights, in build order."""
         return len(variables) == len(self.weights) and all(
-            v is w for v, w in zip(variables, self.weights))
+            v is w for v, w in zip(variables, self.weights)
+        )
 
     def gather(self, grads, variables):
-        for grad, var, grad_view, var_view in zip(grads, variables, self.grad_views,
-                                                  self.var_views):
+        for grad, var, grad_view, var_view in zip(
+            grads, variables, self.grad_views, self.var_views
+        ):
             np.copyto(grad_view, grad)
             np.copyto(var_view, var)
 
@@ -340,7 +367,8 @@ class _FlatWeights:
 
 
 def _shrink_factor(norm, max_norm):
-    """The factor that brings a vector of length `norm` down to `max_norm` (1.0 if already shorter)."""
+    """The factor that brings a vector of length `norm` down to `max_norm` (1.0 if already
+    shorter)."""
     return max_norm / max(float(norm), max_norm)
 
 
@@ -365,24 +393,35 @@ class SGD(Optimizer):
 
     elementwise = True
 
-    def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, weight_decay=None,
-                 clipnorm=None, clipvalue=None, global_clipnorm=None, name="SGD", **kwargs):
-        super().__init__(learning_rate, weight_decay, clipnorm, clipvalue, global_clipnorm,
-                         name, **kwargs)
+    def __init__(
+        self,
+        learning_rate=0.01,
+        momentum=0.0,
+        nesterov=False,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        name="SGD",
+        **kwargs,
+    ):
+        super().__init__(
+            learning_rate, weight_decay, clipnorm, clipvalue, global_clipnorm, name, **kwargs
+        )
         self.momentum = _check_number("momentum", momentum, 0.0, 1.0, owner="SGD")
         self.nesterov = bool(nesterov)
         self.slot_specs = {"momentum": 0.0} if self.momentum != 0 else {}
 
     def update_step(self, grad, var, learning_rate, slots, scratch):
-        step = np.multiply(grad, learning_rate, out=scratch)            # lr * g
+        step = np.multiply(grad, learning_rate, out=scratch)  # lr * g
         if self.momentum == 0:
             var -= step
             return
         velocity = slots["momentum"]
         velocity *= self.momentum
-        velocity -= step                                                 # v = momentum * v - lr * g
+        velocity -= step  # v = momentum * v - lr * g
         if self.nesterov:
-            var -= step                                                  # w += momentum * v - lr * g
+            var -= step  # w += momentum * v - lr * g
             var += np.multiply(velocity, self.momentum, out=scratch)
         else:
             var += velocity
@@ -399,28 +438,41 @@ class Adagrad(Optimizer):
 
     elementwise = True
 
-    def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7,
-                 weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
-                 name="adagrad", **kwargs):
-        super().__init__(learning_rate, weight_decay, clipnorm, clipvalue, global_clipnorm,
-                         name, **kwargs)
+    def __init__(
+        self,
+        learning_rate=0.001,
+        initial_accumulator_value=0.1,
+        epsilon=1e-7,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        name="adagrad",
+        **kwargs,
+    ):
+        super().__init__(
+            learning_rate, weight_decay, clipnorm, clipvalue, global_clipnorm, name, **kwargs
+        )
         self.initial_accumulator_value = _check_number(
-            "initial_accumulator_value", initial_accumulator_value, 0.0, owner="Adagrad")
+            "initial_accumulator_value", initial_accumulator_value, 0.0, owner="Adagrad"
+        )
         self.epsilon = _check_number("epsilon", epsilon, 0.0, owner="Adagrad")
         self.slot_specs = {"accumulator": self.initial_accumulator_value}
 
     def update_step(self, grad, var, learning_rate, slots, scratch):
         accumulator = slots["accumulator"]
-        accumulator += np.square(grad, out=scratch)                      # a += g * g
+        accumulator += np.square(grad, out=scratch)  # a += g * g
         denominator = np.sqrt(np.add(accumulator, self.epsilon, out=scratch), out=scratch)
         step = np.divide(grad, denominator, out=scratch)
         step *= learning_rate
-        var -= step                                                      # w -= lr * g / sqrt(a + eps)
+        var -= step  # w -= lr * g / sqrt(a + eps)
 
     def get_config(self):
-        return {**super().get_config(),
-                "initial_accumulator_value": self.initial_accumulator_value,
-                "epsilon": self.epsilon}
+        return {
+            **super().get_config(),
+            "initial_accumulator_value": self.initial_accumulator_value,
+            "epsilon": self.epsilon,
+        }
 
 
 class RMSprop(Optimizer):
@@ -434,11 +486,23 @@ class RMSprop(Optimizer):
 
     elementwise = True
 
-    def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False,
-                 weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
-                 name="rmsprop", **kwargs):
-        super().__init__(learning_rate, weight_decay, clipnorm, clipvalue, global_clipnorm,
-                         name, **kwargs)
+    def __init__(
+        self,
+        learning_rate=0.001,
+        rho=0.9,
+        momentum=0.0,
+        epsilon=1e-7,
+        centered=False,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        name="rmsprop",
+        **kwargs,
+    ):
+        super().__init__(
+            learning_rate, weight_decay, clipnorm, clipvalue, global_clipnorm, name, **kwargs
+        )
         self.rho = _check_number("rho", rho, 0.0, 1.0, high_inclusive=False, owner="RMSprop")
         self.momentum = _check_number("momentum", momentum, 0.0, 1.0, owner="RMSprop")
         self.epsilon = _check_number("epsilon", epsilon, 0.0, owner="RMSprop")
@@ -455,18 +519,18 @@ class RMSprop(Optimizer):
         velocity *= rho
         squared = np.square(grad, out=scratch)
         squared *= 1 - rho
-        velocity += squared                                              # v = rho*v + (1-rho)*g*g
+        velocity += squared  # v = rho*v + (1-rho)*g*g
         if self.centered:
             average_grad = slots["average_gradient"]
             average_grad *= rho
-            average_grad += np.multiply(grad, 1 - rho, out=scratch)      # mg = rho*mg + (1-rho)*g
+            average_grad += np.multiply(grad, 1 - rho, out=scratch)  # mg = rho*mg + (1-rho)*g
             denominator = np.square(average_grad, out=scratch)
             np.subtract(velocity, denominator, out=denominator)
-            denominator += self.epsilon                                  # d = v - mg*mg + eps
+            denominator += self.epsilon  # d = v - mg*mg + eps
         else:
-            denominator = np.add(velocity, self.epsilon, out=scratch)    # d = v + eps
+            denominator = np.add(velocity, self.epsilon, out=scratch)  # d = v + eps
         increment = np.divide(grad, np.sqrt(denominator, out=scratch), out=scratch)
-        increment *= learning_rate                                       # inc = lr * g / sqrt(d)
+        increment *= learning_rate  # inc = lr * g / sqrt(d)
         if self.momentum > 0:
             momentum = slots["momentum"]
             momentum *= self.momentum
@@ -476,8 +540,13 @@ class RMSprop(Optimizer):
             var -= increment
 
     def get_config(self):
-        return {**super().get_config(), "rho": self.rho, "momentum": self.momentum,
-                "epsilon": self.epsilon, "centered": self.centered}
+        return {
+            **super().get_config(),
+            "rho": self.rho,
+            "momentum": self.momentum,
+            "epsilon": self.epsilon,
+            "centered": self.centered,
+        }
 
 
 class Adam(Optimizer):
@@ -491,11 +560,23 @@ class Adam(Optimizer):
 
     elementwise = True
 
-    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
-                 amsgrad=False, weight_decay=None, clipnorm=None, clipvalue=None,
-                 global_clipnorm=None, name="adam", **kwargs):
-        super().__init__(learning_rate, weight_decay, clipnorm, clipvalue, global_clipnorm,
-                         name, **kwargs)
+    def __init__(
+        self,
+        learning_rate=0.001,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-7,
+        amsgrad=False,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        name="adam",
+        **kwargs,
+    ):
+        super().__init__(
+            learning_rate, weight_decay, clipnorm, clipvalue, global_clipnorm, name, **kwargs
+        )
         owner = type(self).__name__
         self.beta_1 = _check_number("beta_1", beta_1, 0.0, 1.0, high_inclusive=False, owner=owner)
         self.beta_2 = _check_number("beta_2", beta_2, 0.0, 1.0, high_inclusive=False, owner=owner)
@@ -508,14 +589,14 @@ class Adam(Optimizer):
     def update_step(self, grad, var, learning_rate, slots, scratch):
         beta_1, beta_2 = self.beta_1, self.beta_2
         t = self.iterations + 1
-        alpha = learning_rate * math.sqrt(1 - beta_2 ** t) / (1 - beta_1 ** t)
+        alpha = learning_rate * math.sqrt(1 - beta_2**t) / (1 - beta_1**t)
         m, v = slots["momentum"], slots["velocity"]
         m *= beta_1
-        m += np.multiply(grad, 1 - beta_1, out=scratch)                 # m = b1*m + (1-b1)*g
+        m += np.multiply(grad, 1 - beta_1, out=scratch)  # m = b1*m + (1-b1)*g
         v *= beta_2
         squared = np.square(grad, out=scratch)
         squared *= 1 - beta_2
-        v += squared                                                     # v = b2*v + (1-b2)*g*g
+        v += squared  # v = b2*v + (1-b2)*g*g
         if self.amsgrad:
             v_hat = slots["velocity_hat"]
             np.maximum(v_hat, v, out=v_hat)
@@ -524,31 +605,61 @@ class Adam(Optimizer):
         denominator += self.epsilon
         step = np.divide(m, denominator, out=scratch)
         step *= alpha
-        var -= step                                                      # w -= alpha*m/(sqrt(v)+eps)
+        var -= step  # w -= alpha*m/(sqrt(v)+eps)
 
     def get_config(self):
-        return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,
-                "epsilon": self.epsilon, "amsgrad": self.amsgrad}
+        return {
+            **super().get_config(),
+            "beta_1": self.beta_1,
+            "beta_2": self.beta_2,
+            "epsilon": self.epsilon,
+            "amsgrad": self.amsgrad,
+        }
 
 
 class AdamW(Adam):
     """Adam with decoupled weight decay: each step first does w -= w * weight_decay * lr."""
 
-    def __init__(self, learning_rate=0.001, weight_decay=0.004, beta_1=0.9, beta_2=0.999,
-                 epsilon=1e-7, amsgrad=False, clipnorm=None, clipvalue=None,
-                 global_clipnorm=None, name="adamw", **kwargs):
+    def __init__(
+        self,
+        learning_rate=0.001,
+        weight_decay=0.004,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-7,
+        amsgrad=False,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        name="adamw",
+        **kwargs,
+    ):
         if weight_decay is None:
-            raise ValueError("AdamW: `weight_decay` must be a number >= 0 (default 0.004), got None. "
-                             "Use Adam for no weight decay.")
-        super().__init__(learning_rate, beta_1, beta_2, epsilon, amsgrad, weight_decay, clipnorm,
-                         clipvalue, global_clipnorm, name, **kwargs)
+            raise ValueError(
+                "AdamW: `weight_decay` must be a number >= 0 (default 0.004), got None. "
+                "Use Adam for no weight decay."
+            )
+        super().__init__(
+            learning_rate,
+            beta_1,
+            beta_2,
+            epsilon,
+            amsgrad,
+            weight_decay,
+            clipnorm,
+            clipvalue,
+            global_clipnorm,
+            name,
+            **kwargs,
+        )
 
 
 _OPTIMIZERS = {"sgd": SGD, "adagrad": Adagrad, "rmsprop": RMSprop, "adam": Adam, "adamw": AdamW}
 
 
 def get(identifier):
-    """An optimizer from a name ('adam', 'SGD', ...; default settings), a config dict or an instance."""
+    """An optimizer from a name ('adam', 'SGD', ...; default settings), a config dict or an
+    instance."""
     if identifier is None or isinstance(identifier, Optimizer):
         return identifier
     if isinstance(identifier, str):

@@ -4,6 +4,7 @@ Each helper draws on the Axes you pass (`ax=`) or on a new small figure, labels 
 it a title and a legend, and returns what it drew on, so a notebook can adjust it further.
 matplotlib is imported inside the functions, so `import dlcourse` stays fast.
 """
+
 import numpy as np
 
 __all__ = [
@@ -118,8 +119,14 @@ def plot_decision_boundary(predict_fn_or_model, x, y, ax=None, resolution=200, t
         _draw_probability(ax, grid_x1, grid_x2, outputs.reshape(grid_x1.shape))
     for label in np.unique(y):
         chosen = y == label
-        ax.scatter(x[chosen, 0], x[chosen, 1], s=18, edgecolors="black", linewidths=0.5,
-                   label=f"class {_label_text(label)}")
+        ax.scatter(
+            x[chosen, 0],
+            x[chosen, 1],
+            s=18,
+            edgecolors="black",
+            linewidths=0.5,
+            label=f"class {_label_text(label)}",
+        )
     ax.set_xlabel("x1")
     ax.set_ylabel("x2")
     ax.set_title(title or "Decision boundary")
@@ -136,8 +143,15 @@ def _label_text(label):
 
 def _draw_probability(ax, grid_x1, grid_x2, probability):
     """Shade P(class 1) and draw the boundary where it crosses 0.5."""
-    ax.contourf(grid_x1, grid_x2, probability, levels=np.linspace(0, 1, 11),
-                cmap="RdBu_r", alpha=0.35, extend="both")
+    ax.contourf(
+        grid_x1,
+        grid_x2,
+        probability,
+        levels=np.linspace(0, 1, 11),
+        cmap="RdBu_r",
+        alpha=0.35,
+        extend="both",
+    )
     if probability.min() < 0.5 < probability.max():
         ax.contour(grid_x1, grid_x2, probability, levels=[0.5], colors="black", linewidths=1.5)
 
@@ -145,8 +159,16 @@ def _draw_probability(ax, grid_x1, grid_x2, probability):
 def _draw_class_regions(ax, grid_x1, grid_x2, predicted_class, n_classes):
     """One colour per predicted class."""
     levels = np.arange(n_classes + 1) - 0.5
-    ax.contourf(grid_x1, grid_x2, predicted_class.reshape(grid_x1.shape), levels=levels,
-                cmap="tab10", vmin=-0.5, vmax=9.5, alpha=0.3)
+    ax.contourf(
+        grid_x1,
+        grid_x2,
+        predicted_class.reshape(grid_x1.shape),
+        levels=levels,
+        cmap="tab10",
+        vmin=-0.5,
+        vmax=9.5,
+        alpha=0.3,
+    )
 
 
 def plot_activation(fn_name_or_fn, x_range=(-5, 5), ax=None):
@@ -222,8 +244,14 @@ def plot_confusion_matrix(y_true, y_pred, labels=None, ax=None, title=None):
     for row in range(n_classes):
         for column in range(n_classes):
             dark_cell = counts[row, column] > counts.max() / 2
-            ax.text(column, row, str(counts[row, column]), ha="center", va="center",
-                    color="white" if dark_cell else "black")
+            ax.text(
+                column,
+                row,
+                str(counts[row, column]),
+                ha="center",
+                va="center",
+                color="white" if dark_cell else "black",
+            )
     ax.set_xticks(range(n_classes), names)
     ax.set_yticks(range(n_classes), names)
     ax.set_xlabel("predicted class")
@@ -256,8 +284,11 @@ def show_images(images, labels=None, predictions=None, ncols=10):
     nrows = int(np.ceil(len(images) / ncols))
     title_lines = (true is not None) + (predicted is not None)
     figure, axes = plt.subplots(
-        nrows, ncols, figsize=(0.9 * ncols, (0.9 + 0.3 * title_lines) * nrows),
-        squeeze=False, layout="constrained",
+        nrows,
+        ncols,
+        figsize=(0.9 * ncols, (0.9 + 0.3 * title_lines) * nrows),
+        squeeze=False,
+        layout="constrained",
     )
     for index, axis in enumerate(axes.ravel()):
         axis.axis("off")

@@ -3,6 +3,7 @@
 `L2(0.01)` adds `0.01 * sum(w**2)` (weight decay), `L1(0.01)` adds `0.01 * sum(|w|)`
 (sparse weights). Each also gives its gradient, which backprop adds to the weight's gradient.
 """
+
 import math
 
 import numpy as np
@@ -12,8 +13,12 @@ from dlcourse._naming import get_object, lookup
 
 
 def _check_factor(name, value):
-    if (isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating))
-            or not math.isfinite(value) or value < 0):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float, np.integer, np.floating))
+        or not math.isfinite(value)
+        or value < 0
+    ):
         raise ValueError(f"`{name}` must be a non-negative number such as 0.01, got {value!r}.")
     return float(value)
 

@@ -25,6 +25,7 @@ dlcourse's random generator, so in one process `fit` after `load_model` shuffles
 it would have without the save. In a new process, call `dlcourse.utils.set_random_seed(s)`
 before each `fit` segment, in the original run and in the resumed one alike.
 """
+
 import contextlib
 import datetime
 import io
@@ -42,20 +43,28 @@ WEIGHTS_FORMAT_NAME = "dlcourse-weights"
 MODEL_EXTENSIONS = (".keras", ".h5", ".hdf5")
 
 METADATA, CONFIG, WEIGHTS = "metadata.json", "config.json", "model.weights.npz"
-MEMBER_LIMITS = {METADATA: 1 << 20, CONFIG: 64 << 20, WEIGHTS: 4 << 30,   # bytes
-                 "model.weights.h5": 4 << 30}   # Keras's weights (dlcourse.interop)
+MEMBER_LIMITS = {
+    METADATA: 1 << 20,
+    CONFIG: 64 << 20,
+    WEIGHTS: 4 << 30,  # bytes
+    "model.weights.h5": 4 << 30,
+}  # Keras's weights (dlcourse.interop)
 MAX_ARRAYS = 100_000
-_ARRAY_NAME = re.compile(r"^(weights/\d{4,6}|optimizer/iterations|optimizer/var_index|"
-                         r"optimizer/slots/\d{4,6}/[A-Za-z_][A-Za-z0-9_]*|"
-                         r"format|format_version|weight_names)$")
+_ARRAY_NAME = re.compile(
+    r"^(weights/\d{4,6}|optimizer/iterations|optimizer/var_index|"
+    r"optimizer/slots/\d{4,6}/[A-Za-z_][A-Za-z0-9_]*|"
+    r"format|format_version|weight_names)$"
+)
 _HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
 
 
 class SavedFileError(ValueError):
-    """A file that cannot be loaded: not a dlcourse file, damaged, hostile, or from a newer dlcourse."""
+    """A file that cannot be loaded: not a dlcourse file, damaged, hostile, or from a newer
+    dlcourse."""
 
 
 # ----- file names ---------------------------------------------------------------------------
+
 
 def check_model_path(filepath, who="model.save"):
     """Raise a clear error unless `filepath` ends in a model-file extension (.keras, .h5, .hdf5)."""
@@ -83,6 +92,7 @@ def check_weights_path(filepath, who="save_weights"):
 
 # ----- atomic writing -----------------------------------------------------------------------
 
+
 def _atomic_write(filepath, write, overwrite=True):
     """Call `write(binary_file)` on a temporary file next to `filepath`, then rename it over it."""
     filepath = os.fspath(filepath)
@@ -95,16 +105,18 @@ def _atomic_write(filepath, write, overwrite=True):
     if os.path.isdir(filepath):
         raise IsADirectoryError(f"Cannot save to {filepath!r}: it is a folder. Give a file name.")
     if not overwrite and os.path.exists(filepath):
-        raise FileExistsError(f"{filepath!r} exists and overwrite=False: pick another name or "
-                              f"pass overwrite=True.")
-    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp",
-                                         prefix="." + os.path.basename(filepath) + ".")
+        raise FileExistsError(
+            f"{filepath!r} exists and overwrite=False: pick another name or pass overwrite=True."
+        )
+    handle, temporary = tempfile.mkstemp(
+        dir=folder, suffix=".tmp", prefix="." + os.path.basename(filepath) + "."
+    )
     try:
         with os.fdopen(handle, "wb") as file:
             write(file)
             file.flush()
             os.fsync(file.fileno())
-        os.chmod(temporary, 0o666 & ~_umask())   # mkstemp makes it private; saves are not
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; saves are not
         os.replace(temporary, filepath)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -120,10 +132,12 @@ def _umask():
 
 # ----- what a model is made of --------------------------------------------------------------
 
+
 def _model_kind(model):
     """'Sequential', 'Functional', or None for a subclassed model (its structure is code)."""
     from dlcourse.models.model import Model
     from dlcourse.models.sequential import Sequential
+
     if type(model) is Sequential:
         return "Sequential"
     if type(model) is Model and model._graph is not None:
@@ -134,6 +148,7 @@ def _model_kind(model):
 def serialize_model(model):
     """{'module', 'class_name', 'config'} describing the architecture (no weights)."""
     from dlcourse.models.model import Model
+
     kind = _model_kind(model)
     if kind is None:
         raise NotImplementedError(
@@ -146,8 +161,10 @@ def serialize_model(model):
     names = [layer.name for layer in model.layers]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
-        raise ValueError(f"Cannot save model {model.name!r}: several layers are named "
-                         f"{duplicates}. Give each layer a unique name.")
+        raise ValueError(
+            f"Cannot save model {model.name!r}: several layers are named "
+            f"{duplicates}. Give each layer a unique name."
+        )
     for layer in model.layers:
         if isinstance(layer, Model):
             raise NotImplementedError(
@@ -160,8 +177,12 @@ def serialize_model(model):
 def _layer_table(custom_objects):
     from dlcourse.layers import LAYER_CLASSES
     from dlcourse.layers.base import Layer
-    extra = {name: obj for name, obj in (custom_objects or {}).items()
-             if isinstance(obj, type) and issubclass(obj, Layer)}
+
+    extra = {
+        name: obj
+        for name, obj in (custom_objects or {}).items()
+        if isinstance(obj, type) and issubclass(obj, Layer)
+    }
     return {**LAYER_CLASSES, **extra}
 
 
@@ -169,15 +190,18 @@ def layer_from_config(entry, custom_objects=None):
     """A layer from {'class_name': ..., 'config': {...}}, only from allowed classes."""
     from dlcourse._naming import get_object
     from dlcourse.layers.base import Layer
+
     if not isinstance(entry, dict) or not isinstance(entry.get("config", {}), dict):
-        raise ValueError(f"A layer entry must be {{'class_name': ..., 'config': {{...}}}}, "
-                         f"got {entry!r:.200}.")
+        raise ValueError(
+            f"A layer entry must be {{'class_name': ..., 'config': {{...}}}}, got {entry!r:.200}."
+        )
     return get_object("layer", entry, _layer_table(custom_objects), Layer)
 
 
 def sequential_from_config(config, custom_objects=None, cls=None):
     """Rebuild a Sequential model from its get_config() output."""
     from dlcourse.models.sequential import Sequential
+
     cls = cls or Sequential
     model = cls(name=config.get("name"), trainable=config.get("trainable", True))
     input_shape = config.get("input_shape")
@@ -192,8 +216,9 @@ def functional_from_config(config, custom_objects=None, cls=None):
     """Rebuild a functional model: create its layers, then call each on its inputs' outputs."""
     from dlcourse.layers.input_layer import InputLayer
     from dlcourse.models.model import Model
+
     cls = cls or Model
-    tensors = {}   # (layer name, node index) -> the tensor that call produced
+    tensors = {}  # (layer name, node index) -> the tensor that call produced
     calls = []
     for entry in _check_list(config["layers"], "layers"):
         layer = layer_from_config(entry, custom_objects)
@@ -203,41 +228,57 @@ def functional_from_config(config, custom_objects=None, cls=None):
         for index, node in enumerate(_check_list(entry.get("inbound_nodes", []), "inbound_nodes")):
             refs = [_tensor_ref(ref) for ref in _check_list(node["args"], "args")]
             calls.append((layer, index, refs, bool(node.get("as_list", False))))
-    while calls:   # a call can run once the tensors it takes exist
-        ready = [c for c in calls if all(r in tensors for r in c[2])
-                 and (c[1] == 0 or (c[0].name, c[1] - 1) in tensors)]
+    while calls:  # a call can run once the tensors it takes exist
+        ready = [
+            c
+            for c in calls
+            if all(r in tensors for r in c[2]) and (c[1] == 0 or (c[0].name, c[1] - 1) in tensors)
+        ]
         if not ready:
             missing = sorted({r for c in calls for r in c[2] if r not in tensors})
-            raise ValueError(f"The model config connects layers to outputs that do not "
-                             f"exist: {missing[:5]}.")
+            raise ValueError(
+                f"The model config connects layers to outputs that do not exist: {missing[:5]}."
+            )
         for layer, index, refs, as_list in ready:
             inputs = [tensors[r] for r in refs]
             tensors[(layer.name, index)] = layer(inputs if as_list else inputs[0])
         calls = [c for c in calls if c not in ready]
     inputs = [tensors[_tensor_ref(r)] for r in _check_list(config["input_layers"], "input_layers")]
-    outputs = [tensors[_tensor_ref(r)] for r in _check_list(config["output_layers"],
-                                                            "output_layers")]
-    return cls(inputs=inputs if len(inputs) > 1 else inputs[0],
-               outputs=outputs if config.get("multi_output") else outputs[0],
-               name=config.get("name"))
+    outputs = [
+        tensors[_tensor_ref(r)] for r in _check_list(config["output_layers"], "output_layers")
+    ]
+    return cls(
+        inputs=inputs if len(inputs) > 1 else inputs[0],
+        outputs=outputs if config.get("multi_output") else outputs[0],
+        name=config.get("name"),
+    )
 
 
 def _tensor_ref(ref):
-    if not (isinstance(ref, list) and len(ref) >= 2 and isinstance(ref[0], str)
-            and isinstance(ref[1], int)):
-        raise ValueError(f"A tensor reference must be [layer_name, node_index, 0], got {ref!r:.100}.")
+    if not (
+        isinstance(ref, list)
+        and len(ref) >= 2
+        and isinstance(ref[0], str)
+        and isinstance(ref[1], int)
+    ):
+        raise ValueError(
+            f"A tensor reference must be [layer_name, node_index, 0], got {ref!r:.100}."
+        )
     return ref[0], ref[1]
 
 
 def _check_list(value, what):
     if not isinstance(value, list):
-        raise ValueError(f"'{what}' in the model config must be a list, got {type(value).__name__}.")
+        raise ValueError(
+            f"'{what}' in the model config must be a list, got {type(value).__name__}."
+        )
     return value
 
 
 def _check_shape(shape):
-    if not isinstance(shape, list) or not all(d is None or (isinstance(d, int) and 0 < d < 2**31)
-                                              for d in shape):
+    if not isinstance(shape, list) or not all(
+        d is None or (isinstance(d, int) and 0 < d < 2**31) for d in shape
+    ):
         raise ValueError(f"An input shape must be a list of positive integers, got {shape!r:.100}.")
     return shape
 
@@ -246,12 +287,17 @@ def deserialize_model(config, custom_objects=None):
     """A model from serialize_model() output, built only from allowed classes."""
     if not isinstance(config, dict) or not isinstance(config.get("config"), dict):
         raise ValueError("The model config must be {'class_name': ..., 'config': {...}}.")
-    builders = {"Sequential": sequential_from_config, "Functional": functional_from_config,
-                "Model": functional_from_config}
+    builders = {
+        "Sequential": sequential_from_config,
+        "Functional": functional_from_config,
+        "Model": functional_from_config,
+    }
     class_name = config.get("class_name")
     if class_name not in builders:
-        raise ValueError(f"Unknown model class {class_name!r}: dlcourse files hold "
-                         f"'Sequential' or 'Functional' models.")
+        raise ValueError(
+            f"Unknown model class {class_name!r}: dlcourse files hold "
+            f"'Sequential' or 'Functional' models."
+        )
     return builders[class_name](config["config"], custom_objects)
 
 
@@ -259,6 +305,7 @@ def deserialize_model(config, custom_objects=None):
 def _random_state_untouched():
     """Building layers runs their initializers; keep the library's random stream as it was."""
     from dlcourse import backend
+
     generator = backend.rng()
     state = generator.bit_generator.state
     try:
@@ -268,6 +315,7 @@ def _random_state_untouched():
 
 
 # ----- compile settings ---------------------------------------------------------------------
+
 
 def _serialize_nested(value, serialize, kind):
     """Names stay names; objects become {'class_name', 'config'}; lists and dicts recursively."""
@@ -283,19 +331,22 @@ def _serialize_nested(value, serialize, kind):
         name = getattr(value, "__name__", None)
         if name is None:
             raise
-        return name   # a custom function: load_model needs custom_objects={name: function}
+        return name  # a custom function: load_model needs custom_objects={name: function}
 
 
 def compile_config(model):
     """The compile settings as JSON-ready data, or None for a model that was never compiled."""
     from dlcourse import losses, metrics, optimizers
+
     if not getattr(model, "compiled", False):
         return None
     settings = model._compile_config
-    return {"optimizer": optimizers.serialize(model.optimizer),
-            "loss": _serialize_nested(settings["loss"], losses.serialize, "loss"),
-            "loss_weights": settings["loss_weights"],
-            "metrics": _serialize_nested(settings["metrics"], metrics.serialize, "metric")}
+    return {
+        "optimizer": optimizers.serialize(model.optimizer),
+        "loss": _serialize_nested(settings["loss"], losses.serialize, "loss"),
+        "loss_weights": settings["loss_weights"],
+        "metrics": _serialize_nested(settings["metrics"], metrics.serialize, "metric"),
+    }
 
 
 def _resolve_nested(value, resolve, custom_objects):
@@ -306,29 +357,37 @@ def _resolve_nested(value, resolve, custom_objects):
     if isinstance(value, str) and value in (custom_objects or {}):
         return custom_objects[value]
     if isinstance(value, dict):
-        return resolve(value)   # only allow-listed classes
+        return resolve(value)  # only allow-listed classes
     if value is None or isinstance(value, str):
-        return value            # compile() looks names up in its allow-list
+        return value  # compile() looks names up in its allow-list
     raise ValueError(f"Cannot read {value!r:.100} as a loss or metric.")
 
 
 def compile_from_config(model, config, custom_objects=None):
     """Compile `model` with settings from compile_config(), building objects from allow-lists."""
     from dlcourse import losses, metrics, optimizers
+
     if not isinstance(config, dict):
         raise ValueError("The compile settings must be a dict.")
     optimizer = optimizers.deserialize(config["optimizer"])
     loss = _resolve_nested(config.get("loss"), losses.get, custom_objects)
     model_metrics = _resolve_nested(config.get("metrics"), metrics.get, custom_objects)
     try:
-        model.compile(optimizer=optimizer, loss=loss, loss_weights=config.get("loss_weights"),
-                      metrics=model_metrics)
+        model.compile(
+            optimizer=optimizer,
+            loss=loss,
+            loss_weights=config.get("loss_weights"),
+            metrics=model_metrics,
+        )
     except ValueError as error:
-        raise ValueError(f"{error} If this is your own function, pass it to load_model: "
-                         f"custom_objects={{'name': function}}.") from None
+        raise ValueError(
+            f"{error} If this is your own function, pass it to load_model: "
+            f"custom_objects={{'name': function}}."
+        ) from None
 
 
 # ----- weights as named arrays --------------------------------------------------------------
+
 
 def _weight_arrays(model):
     return {f"weights/{i:04d}": v.value for i, v in enumerate(model.weights)}
@@ -342,10 +401,12 @@ def _optimizer_arrays(model):
     position = {id(v.value): i for i, v in enumerate(model.weights)}
     built = getattr(optimizer, "_built_vars", [])
     if any(id(var) not in position for var in built):
-        return {}   # the optimizer also trains arrays outside this model: its state is not ours
+        return {}  # the optimizer also trains arrays outside this model: its state is not ours
     state = optimizer.get_state()
-    arrays = {"optimizer/iterations": np.array(state["iterations"], dtype=np.int64),
-              "optimizer/var_index": np.array([position[id(v)] for v in built], dtype=np.int64)}
+    arrays = {
+        "optimizer/iterations": np.array(state["iterations"], dtype=np.int64),
+        "optimizer/var_index": np.array([position[id(v)] for v in built], dtype=np.int64),
+    }
     for k, slots in enumerate(state["slots"]):
         for name, array in slots.items():
             arrays[f"optimizer/slots/{k:04d}/{name}"] = array
@@ -363,8 +424,10 @@ def _assign_weights(model, arrays, source, skip_mismatch=False):
             "model.build((None, n_features)), or call the model on a batch)."
         )
     if len(saved) != len(variables):
-        raise ValueError(f"{source} holds {len(saved)} weight arrays but model {model.name!r} "
-                         f"has {len(variables)}: the file comes from a different architecture.")
+        raise ValueError(
+            f"{source} holds {len(saved)} weight arrays but model {model.name!r} "
+            f"has {len(variables)}: the file comes from a different architecture."
+        )
     pairs = []
     for variable, key in zip(variables, saved):
         value = arrays[key]
@@ -388,8 +451,11 @@ def _restore_optimizer(model, arrays, source):
         return
     variables = model.weights
     index = arrays["optimizer/var_index"]
-    if index.ndim != 1 or index.dtype.kind not in "iu" or \
-            any(not 0 <= i < len(variables) for i in index):
+    if (
+        index.ndim != 1
+        or index.dtype.kind not in "iu"
+        or any(not 0 <= i < len(variables) for i in index)
+    ):
         raise ValueError(f"{source}: the optimizer state refers to weights the model lacks.")
     slots = [{} for _ in index]
     for key, array in arrays.items():
@@ -405,11 +471,14 @@ def _restore_optimizer(model, arrays, source):
 
 # ----- reading files safely -----------------------------------------------------------------
 
+
 def _open_zip(filepath, what):
     filepath = os.fspath(filepath)
     if not os.path.exists(filepath):
-        raise FileNotFoundError(f"No file {filepath!r} (working folder: {os.getcwd()!r}). "
-                                f"Check the name and the folder.")
+        raise FileNotFoundError(
+            f"No file {filepath!r} (working folder: {os.getcwd()!r}). "
+            f"Check the name and the folder."
+        )
     with open(filepath, "rb") as file:
         head = file.read(8)
     if head.startswith(_HDF5_SIGNATURE):
@@ -430,20 +499,30 @@ def _open_zip(filepath, what):
 def _check_member_names(archive, filepath, allowed):
     names = archive.namelist()
     for name in names:
-        if name.startswith(("/", "\\")) or ".." in name.replace("\\", "/").split("/") \
-                or ":" in name or "\\" in name:
-            raise SavedFileError(f"{filepath!r} contains an unsafe member name {name!r} "
-                                 f"(absolute or '..' path); refusing to read it.")
+        if (
+            name.startswith(("/", "\\"))
+            or ".." in name.replace("\\", "/").split("/")
+            or ":" in name
+            or "\\" in name
+        ):
+            raise SavedFileError(
+                f"{filepath!r} contains an unsafe member name {name!r} "
+                f"(absolute or '..' path); refusing to read it."
+            )
     if len(names) != len(set(names)):
         raise SavedFileError(f"{filepath!r} names the same member twice; refusing to read it.")
     unexpected = sorted(set(names) - set(allowed))
     if "model.weights.h5" in unexpected:
-        raise SavedFileError(f"{filepath!r} was written by Keras (its weights are HDF5, "
-                             f"model.weights.h5): open it with "
-                             f"dlcourse.interop.from_keras_file({filepath!r}).")
+        raise SavedFileError(
+            f"{filepath!r} was written by Keras (its weights are HDF5, "
+            f"model.weights.h5): open it with "
+            f"dlcourse.interop.from_keras_file({filepath!r})."
+        )
     if unexpected:
-        raise SavedFileError(f"{filepath!r} contains unexpected members {unexpected[:5]}: "
-                             f"a dlcourse file holds only {', '.join(sorted(allowed))}.")
+        raise SavedFileError(
+            f"{filepath!r} contains unexpected members {unexpected[:5]}: "
+            f"a dlcourse file holds only {', '.join(sorted(allowed))}."
+        )
 
 
 def _read_member(archive, name, filepath):
@@ -451,11 +530,14 @@ def _read_member(archive, name, filepath):
     try:
         info = archive.getinfo(name)
     except KeyError:
-        raise SavedFileError(f"{filepath!r} lacks {name}: it is not a complete dlcourse "
-                             f"model file.") from None
+        raise SavedFileError(
+            f"{filepath!r} lacks {name}: it is not a complete dlcourse model file."
+        ) from None
     if info.file_size > limit:
-        raise SavedFileError(f"{filepath!r}: {name} is {info.file_size} bytes, over the "
-                             f"{limit}-byte limit; refusing to read it.")
+        raise SavedFileError(
+            f"{filepath!r}: {name} is {info.file_size} bytes, over the "
+            f"{limit}-byte limit; refusing to read it."
+        )
     try:
         with archive.open(info) as member:
             data = member.read(limit + 1)
@@ -478,8 +560,10 @@ def _read_json(archive, name, filepath):
 
 def _check_version(metadata, filepath, expected_format):
     if metadata.get("format") != expected_format:
-        raise SavedFileError(f"{filepath!r} is not a dlcourse file (format "
-                             f"{metadata.get('format')!r}, expected {expected_format!r}).")
+        raise SavedFileError(
+            f"{filepath!r} is not a dlcourse file (format "
+            f"{metadata.get('format')!r}, expected {expected_format!r})."
+        )
     version = metadata.get("format_version")
     if not isinstance(version, int) or version < 1:
         raise SavedFileError(f"{filepath!r} has an invalid format version {version!r}.")
@@ -502,11 +586,14 @@ def _read_arrays(source, filepath):
     for info in infos:
         key = info.filename[:-4] if info.filename.endswith(".npy") else None
         if key is None or not _ARRAY_NAME.match(key):
-            raise SavedFileError(f"{filepath!r}: unexpected array {info.filename!r} in the "
-                                 f"weights; refusing to read it.")
+            raise SavedFileError(
+                f"{filepath!r}: unexpected array {info.filename!r} in the "
+                f"weights; refusing to read it."
+            )
     try:
-        with np.load(io.BytesIO(source) if isinstance(source, bytes) else source,
-                     allow_pickle=False) as npz:
+        with np.load(
+            io.BytesIO(source) if isinstance(source, bytes) else source, allow_pickle=False
+        ) as npz:
             return {key: npz[key] for key in npz.files}
     except ValueError as error:
         if "pickle" in str(error).lower() or "object" in str(error).lower():
@@ -521,16 +608,21 @@ def _read_arrays(source, filepath):
 
 # ----- whole models -------------------------------------------------------------------------
 
+
 def save_model(model, filepath, overwrite=True):
     """Write architecture, weights, compile settings and optimizer state to one zip file."""
     from dlcourse import __version__
+
     filepath = check_model_path(filepath)
     config = serialize_model(model)
     config["compile_config"] = compile_config(model)
-    metadata = {"format": FORMAT_NAME, "format_version": FORMAT_VERSION,
-                "dlcourse_version": __version__,
-                "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
-                "note": "A dlcourse model file: a zip, not HDF5, whatever its extension."}
+    metadata = {
+        "format": FORMAT_NAME,
+        "format_version": FORMAT_VERSION,
+        "dlcourse_version": __version__,
+        "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
+        "note": "A dlcourse model file: a zip, not HDF5, whatever its extension.",
+    }
     arrays = {**_weight_arrays(model), **_optimizer_arrays(model)}
 
     def write(file):
@@ -580,6 +672,7 @@ def _describe(error):
 
 # ----- weights only -------------------------------------------------------------------------
 
+
 def save_weights(model, filepath, overwrite=True):
     """Write the model's weight arrays (in `model.weights` order) to an .npz file, any name.
 
@@ -602,7 +695,7 @@ def load_weights(model, filepath, skip_mismatch=False):
     filepath = os.fspath(filepath)
     with _open_zip(filepath, "weights file") as archive:
         names = archive.namelist()
-        if CONFIG in names:   # a whole-model file: Keras 3 also loads weights from one
+        if CONFIG in names:  # a whole-model file: Keras 3 also loads weights from one
             _check_member_names(archive, filepath, (METADATA, CONFIG, WEIGHTS))
             _check_version(_read_json(archive, METADATA, filepath), filepath, FORMAT_NAME)
             arrays = _read_arrays(_read_member(archive, WEIGHTS, filepath), filepath)
@@ -610,18 +703,23 @@ def load_weights(model, filepath, skip_mismatch=False):
             arrays = None
     if arrays is None:
         arrays = _read_arrays(filepath, filepath)
-        metadata = {"format": str(arrays.get("format", "")),
-                    "format_version": int(arrays["format_version"])
-                    if "format_version" in arrays and arrays["format_version"].ndim == 0 else None}
+        metadata = {
+            "format": str(arrays.get("format", "")),
+            "format_version": int(arrays["format_version"])
+            if "format_version" in arrays and arrays["format_version"].ndim == 0
+            else None,
+        }
         _check_version(metadata, filepath, WEIGHTS_FORMAT_NAME)
     _assign_weights(model, arrays, repr(filepath), skip_mismatch)
 
 
 # ----- JSON ---------------------------------------------------------------------------------
 
+
 def model_to_json(model, **kwargs):
     """The architecture as a JSON string (no weights): `model_from_json` rebuilds it."""
     from dlcourse import __version__
+
     return json.dumps({**serialize_model(model), "dlcourse_version": __version__}, **kwargs)
 
 
@@ -641,5 +739,14 @@ def model_from_json(json_string, custom_objects=None):
     return deserialize_model(config, custom_objects)
 
 
-__all__ = ["SavedFileError", "save_model", "load_model", "save_weights", "load_weights",
-           "model_to_json", "model_from_json", "serialize_model", "deserialize_model"]
+__all__ = [
+    "SavedFileError",
+    "save_model",
+    "load_model",
+    "save_weights",
+    "load_weights",
+    "model_to_json",
+    "model_from_json",
+    "serialize_model",
+    "deserialize_model",
+]

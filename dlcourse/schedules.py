@@ -4,6 +4,7 @@ Pass one as `learning_rate=` to any optimizer; at each step the optimizer calls
 `schedule(optimizer.iterations)`. Formulas as in `keras.optimizers.schedules`.
 Also importable as `dlcourse.optimizers.schedules` (the Keras path).
 """
+
 import math
 
 from dlcourse._config import Configurable
@@ -17,13 +18,12 @@ class LearningRateSchedule(Configurable):
 
     def __call__(self, step):
         raise NotImplementedError(
-            f"{type(self).__name__} must implement __call__(self, step) returning the learning rate."
+            f"{type(self).__name__} must implement __call__(self, step) "
+            "returning the learning rate."
         )
 
     def get_config(self):
-        raise NotImplementedError(
-            f"{type(self).__name__} must implement get_config() to be saved."
-        )
+        raise NotImplementedError(f"{type(self).__name__} must implement get_config() to be saved.")
 
 
 def _check_decay_steps(decay_steps, arg="decay_steps"):
@@ -34,8 +34,7 @@ def _check_decay_steps(decay_steps, arg="decay_steps"):
 class _DecayOverSteps(LearningRateSchedule):
     """Shared settings of the decays that scale with `step / decay_steps`."""
 
-    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
-                 name=None):
+    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False, name=None):
         _check_decay_steps(decay_steps)
         self.initial_learning_rate = initial_learning_rate
         self.decay_steps = decay_steps
@@ -49,13 +48,18 @@ class _DecayOverSteps(LearningRateSchedule):
         return math.floor(p) if self.staircase else p
 
     def get_config(self):
-        return {"initial_learning_rate": self.initial_learning_rate,
-                "decay_steps": self.decay_steps, "decay_rate": self.decay_rate,
-                "staircase": self.staircase, "name": self.name}
+        return {
+            "initial_learning_rate": self.initial_learning_rate,
+            "decay_steps": self.decay_steps,
+            "decay_rate": self.decay_rate,
+            "staircase": self.staircase,
+            "name": self.name,
+        }
 
 
 class ExponentialDecay(_DecayOverSteps):
-    """`initial_learning_rate * decay_rate ** (step / decay_steps)`; `staircase` floors the exponent."""
+    """`initial_learning_rate * decay_rate ** (step / decay_steps)`; `staircase` floors the
+    exponent."""
 
     def __call__(self, step):
         return self.initial_learning_rate * self.decay_rate ** self._progress(step)
@@ -69,7 +73,8 @@ class InverseTimeDecay(_DecayOverSteps):
 
 
 class PiecewiseConstantDecay(LearningRateSchedule):
-    """`values[0]` while `step <= boundaries[0]`, `values[1]` up to `boundaries[1]`, ..., then `values[-1]`."""
+    """`values[0]` while `step <= boundaries[0]`, `values[1]` up to `boundaries[1]`, ...,
+    then `values[-1]`."""
 
     def __init__(self, boundaries, values, name="PiecewiseConstant"):
         if len(boundaries) != len(values) - 1:
@@ -95,13 +100,21 @@ class PiecewiseConstantDecay(LearningRateSchedule):
 
 
 class PolynomialDecay(LearningRateSchedule):
-    """From `initial_learning_rate` to `end_learning_rate` over `decay_steps` along `(1 - step/decay_steps) ** power`.
+    """From `initial_learning_rate` to `end_learning_rate` over `decay_steps` along
+    `(1 - step/decay_steps) ** power`.
 
     With `cycle=True` the decay restarts over the next multiple of `decay_steps`.
     """
 
-    def __init__(self, initial_learning_rate, decay_steps, end_learning_rate=0.0001, power=1.0,
-                 cycle=False, name="PolynomialDecay"):
+    def __init__(
+        self,
+        initial_learning_rate,
+        decay_steps,
+        end_learning_rate=0.0001,
+        power=1.0,
+        cycle=False,
+        name="PolynomialDecay",
+    ):
         _check_decay_steps(decay_steps)
         self.initial_learning_rate = initial_learning_rate
         self.decay_steps = decay_steps
@@ -117,13 +130,19 @@ class PolynomialDecay(LearningRateSchedule):
         else:
             step = min(step, decay_steps)
         fraction_left = 1 - step / decay_steps
-        return ((self.initial_learning_rate - self.end_learning_rate) * fraction_left ** self.power
-                + self.end_learning_rate)
+        return (
+            self.initial_learning_rate - self.end_learning_rate
+        ) * fraction_left**self.power + self.end_learning_rate
 
     def get_config(self):
-        return {"initial_learning_rate": self.initial_learning_rate,
-                "decay_steps": self.decay_steps, "end_learning_rate": self.end_learning_rate,
-                "power": self.power, "cycle": self.cycle, "name": self.name}
+        return {
+            "initial_learning_rate": self.initial_learning_rate,
+            "decay_steps": self.decay_steps,
+            "end_learning_rate": self.end_learning_rate,
+            "power": self.power,
+            "cycle": self.cycle,
+            "name": self.name,
+        }
 
 
 class CosineDecay(LearningRateSchedule):
@@ -133,8 +152,15 @@ class CosineDecay(LearningRateSchedule):
     `warmup_target` over `warmup_steps`, then decays from `warmup_target`.
     """
 
-    def __init__(self, initial_learning_rate, decay_steps, alpha=0.0, name="CosineDecay",
-                 warmup_target=None, warmup_steps=0):
+    def __init__(
+        self,
+        initial_learning_rate,
+        decay_steps,
+        alpha=0.0,
+        name="CosineDecay",
+        warmup_target=None,
+        warmup_steps=0,
+    ):
         _check_decay_steps(decay_steps)
         self.initial_learning_rate = initial_learning_rate
         self.decay_steps = decay_steps
@@ -153,18 +179,33 @@ class CosineDecay(LearningRateSchedule):
             return self._decayed(step, self.initial_learning_rate)
         if step < self.warmup_steps:
             fraction_done = step / self.warmup_steps
-            return (self.initial_learning_rate
-                    + (self.warmup_target - self.initial_learning_rate) * fraction_done)
+            return (
+                self.initial_learning_rate
+                + (self.warmup_target - self.initial_learning_rate) * fraction_done
+            )
         return self._decayed(step - self.warmup_steps, self.warmup_target)
 
     def get_config(self):
-        return {"initial_learning_rate": self.initial_learning_rate,
-                "decay_steps": self.decay_steps, "alpha": self.alpha, "name": self.name,
-                "warmup_target": self.warmup_target, "warmup_steps": self.warmup_steps}
+        return {
+            "initial_learning_rate": self.initial_learning_rate,
+            "decay_steps": self.decay_steps,
+            "alpha": self.alpha,
+            "name": self.name,
+            "warmup_target": self.warmup_target,
+            "warmup_steps": self.warmup_steps,
+        }
 
 
-_SCHEDULES = {cls.__name__: cls for cls in (
-    ExponentialDecay, InverseTimeDecay, PiecewiseConstantDecay, PolynomialDecay, CosineDecay)}
+_SCHEDULES = {
+    cls.__name__: cls
+    for cls in (
+        ExponentialDecay,
+        InverseTimeDecay,
+        PiecewiseConstantDecay,
+        PolynomialDecay,
+        CosineDecay,
+    )
+}
 
 
 def serialize(schedule):

@@ -1,4 +1,5 @@
 """Utilities named as in `keras.utils`: seeding, float type, one-hot labels."""
+
 import random
 
 import numpy as np
@@ -17,6 +18,7 @@ def set_random_seed(seed):
 def clear_session():
     """Restart layer auto-naming (dense, dense_1, ...) as Keras's clear_session does."""
     from dlcourse.layers.base import reset_names
+
     reset_names()
 
 

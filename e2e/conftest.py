@@ -8,6 +8,7 @@ at the end of the session. Screenshots go to build/e2e/screenshots/ for a person
 the tests fail on errors (exceptions in the page, error or stderr outputs, missing elements),
 never on pixel differences.
 """
+
 import os
 import re
 import secrets
@@ -32,8 +33,14 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Flags for a closed network and a root user: no sandbox (root), no GPU (no screen), and none of
 # Chromium's own background connections, which this machine's network refuses.
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--disable-dev-shm-usage",
 ]
 EXPLORER_MODULE = ROOT / "dlcourse" / "explorer.py"
@@ -65,9 +72,12 @@ def has_math(path):
     import nbformat
 
     notebook = nbformat.read(path, as_version=4)
-    return any(INLINE_MATH.search(cell.source) for cell in notebook.cells
-               if cell.cell_type == "markdown"
-               and cell.get("metadata", {}).get("slideshow", {}).get("slide_type") != "skip")
+    return any(
+        INLINE_MATH.search(cell.source)
+        for cell in notebook.cells
+        if cell.cell_type == "markdown"
+        and cell.get("metadata", {}).get("slideshow", {}).get("slide_type") != "skip"
+    )
 
 
 def first_title(path):
@@ -96,7 +106,11 @@ class Server:
         self.log_path = E2E_BUILD / f"{name}-{WORKER}.log"
         self.log = open(self.log_path, "w")
         self.process = subprocess.Popen(
-            command, cwd=cwd, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            command,
+            cwd=cwd,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         self.wait_ready(ready_path)
@@ -106,8 +120,9 @@ class Server:
         url = f"{self.url}{path or ''}"
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} exited with {self.process.returncode}; "
-                                   f"see {self.log_path}")
+                raise RuntimeError(
+                    f"{self.name} exited with {self.process.returncode}; see {self.log_path}"
+                )
             try:
                 if path is None:  # listening is enough (a GET would start a kernel)
                     socket.create_connection(("127.0.0.1", self.port), timeout=2).close()
@@ -146,9 +161,12 @@ def scratch_copy(name, sources):
 def isolated_jupyter_env(home):
     """Environment with Jupyter's user settings, workspaces and runtime files under `home`."""
     env = dict(os.environ)
-    for variable, sub in [("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime"),
-                          ("JUPYTERLAB_SETTINGS_DIR", "lab-settings"),
-                          ("JUPYTERLAB_WORKSPACES_DIR", "lab-workspaces")]:
+    for variable, sub in [
+        ("JUPYTER_CONFIG_DIR", "config"),
+        ("JUPYTER_RUNTIME_DIR", "runtime"),
+        ("JUPYTERLAB_SETTINGS_DIR", "lab-settings"),
+        ("JUPYTERLAB_WORKSPACES_DIR", "lab-workspaces"),
+    ]:
         path = home / sub
         path.mkdir(parents=True, exist_ok=True)
         env[variable] = str(path)
@@ -156,12 +174,14 @@ def isolated_jupyter_env(home):
     # No "get notified about Jupyter news?" toast over the screenshots, no update checks.
     (settings / "apputils-extension").mkdir(parents=True, exist_ok=True)
     (settings / "apputils-extension" / "notification.jupyterlab-settings").write_text(
-        '{"fetchNews": "false", "checkForUpdates": false}')
+        '{"fetchNews": "false", "checkForUpdates": false}'
+    )
     # Every cell in the DOM (no virtual scrolling), so that the tests can see and drag the
     # explorer wherever the notebook is scrolled; deck mode does the same while presenting.
     (settings / "notebook-extension").mkdir(parents=True, exist_ok=True)
     (settings / "notebook-extension" / "tracker.jupyterlab-settings").write_text(
-        '{"windowingMode": "none"}')
+        '{"windowingMode": "none"}'
+    )
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     return env
@@ -169,8 +189,11 @@ def isolated_jupyter_env(home):
 
 def uncaught_errors(errors):
     """The uncaught exceptions of a page, without JupyterLab's known internal races."""
-    return [error for error in errors.errors if error.startswith("uncaught")
-            and not any(known in error for known in LAB_INTERNAL_ERRORS)]
+    return [
+        error
+        for error in errors.errors
+        if error.startswith("uncaught") and not any(known in error for known in LAB_INTERNAL_ERRORS)
+    ]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -206,7 +229,9 @@ class PageErrors:
 
     def _uncaught(self, error):
         stack = (error.stack or "").strip().splitlines()[1:3]
-        self.errors.append(f"uncaught: {error.message} {' | '.join(line.strip() for line in stack)}")
+        self.errors.append(
+            f"uncaught: {error.message} {' | '.join(line.strip() for line in stack)}"
+        )
 
     def _console(self, message):
         if message.type == "error" and not any(part in message.text for part in self.ignore):
@@ -246,16 +271,31 @@ def lab_server():
     work = scratch_copy("lab-notebooks", course_notebooks())
     port, token = free_port(), secrets.token_hex(16)
     command = [
-        sys.executable, "-m", "jupyter", "lab", "--no-browser",
-        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-        "--ServerApp.allow_root=True", f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={work}", "--LabApp.expose_app_in_browser=True",
-        "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        "--ServerApp.allow_root=True",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={work}",
+        "--LabApp.expose_app_in_browser=True",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--ServerApp.open_browser=False",
     ]
-    server = Server("jupyterlab", command, work, port, token,
-                    env=isolated_jupyter_env(E2E_BUILD / f"lab-home-{WORKER}"),
-                    ready_path=f"/api/status?token={token}")
+    server = Server(
+        "jupyterlab",
+        command,
+        work,
+        port,
+        token,
+        env=isolated_jupyter_env(E2E_BUILD / f"lab-home-{WORKER}"),
+        ready_path=f"/api/status?token={token}",
+    )
     server.work = work
     yield server
     server.stop()
@@ -268,11 +308,24 @@ def voila_server():
     work = scratch_copy("voila-app", [app])
     port = free_port()
     command = [
-        sys.executable, "-m", "voila", str(work / app.name), "--no-browser",
-        "--Voila.ip=127.0.0.1", f"--port={port}", "--show_tracebacks=True",
+        sys.executable,
+        "-m",
+        "voila",
+        str(work / app.name),
+        "--no-browser",
+        "--Voila.ip=127.0.0.1",
+        f"--port={port}",
+        "--show_tracebacks=True",
     ]
-    server = Server("voila", command, work, port, "",
-                    env=isolated_jupyter_env(E2E_BUILD / f"voila-home-{WORKER}"), ready_path=None)
+    server = Server(
+        "voila",
+        command,
+        work,
+        port,
+        "",
+        env=isolated_jupyter_env(E2E_BUILD / f"voila-home-{WORKER}"),
+        ready_path=None,
+    )
     yield server
     server.stop()
 

@@ -4,6 +4,7 @@ Used in JupyterLab, in deck mode and in Voilà alike: the explorer (dlcourse/exp
 ipywidgets box with a "landscape" dropdown, a log slider "all learning rates", a PNG image of the
 plot and an HTML legend with each optimizer's final loss and steps to tolerance.
 """
+
 COMMON_LR = "all learning rates"
 LANDSCAPE = "landscape"
 
@@ -15,15 +16,26 @@ class ExplorerView:
         # Locators given as `has=` are matched inside the outer element, so they are built
         # from the page, unscoped.
         slider = page.locator(".widget-slider").filter(
-            has=page.locator(".widget-label", has_text=COMMON_LR))
-        self.slider = root.locator(".widget-slider").filter(
-            has=page.locator(".widget-label", has_text=COMMON_LR)).first
-        self.dropdown = root.locator(".widget-dropdown").filter(
-            has=page.locator(".widget-label", has_text=LANDSCAPE)).first
+            has=page.locator(".widget-label", has_text=COMMON_LR)
+        )
+        self.slider = (
+            root.locator(".widget-slider")
+            .filter(has=page.locator(".widget-label", has_text=COMMON_LR))
+            .first
+        )
+        self.dropdown = (
+            root.locator(".widget-dropdown")
+            .filter(has=page.locator(".widget-label", has_text=LANDSCAPE))
+            .first
+        )
         # The explorer's outer box holds the slider and the plot image; its legend is its last
         # HTML widget.
-        self.box = root.locator(".widget-vbox").filter(has=slider).filter(
-            has=page.locator(".widget-image")).last
+        self.box = (
+            root.locator(".widget-vbox")
+            .filter(has=slider)
+            .filter(has=page.locator(".widget-image"))
+            .last
+        )
         self.legend = self.box.locator(".widget-html").last
         self.image = self.box.locator("img.widget-image, .widget-image img, img").first
 
@@ -37,12 +49,16 @@ class ExplorerView:
         return (" ".join(self.legend.inner_text().split()), self.image.get_attribute("src"))
 
     def wait_change(self, before, timeout=30_000):
-        """Wait until the legend text and the plot both differ from `before`; return the new state."""
+        """Wait until the legend text and the plot both differ from `before`; return the new
+        state."""
         legend, image = self.legend.element_handle(), self.image.element_handle()
         self.page.wait_for_function(
             """([legend, image, text, src]) =>
                 legend.innerText.split(/\\s+/).join(' ').trim() !== text && image.src !== src""",
-            arg=[legend, image, before[0], before[1]], timeout=timeout, polling=200)
+            arg=[legend, image, before[0], before[1]],
+            timeout=timeout,
+            polling=200,
+        )
         return self.state()
 
     def drag_learning_rate(self):
@@ -64,8 +80,13 @@ class ExplorerView:
         """Choose another landscape in the dropdown; return its name."""
         select = self.dropdown.locator("select")
         current = select.input_value()
-        options = [value for value in select.locator("option").evaluate_all(
-            "(options) => options.map((option) => option.value)") if value != current]
+        options = [
+            value
+            for value in select.locator("option").evaluate_all(
+                "(options) => options.map((option) => option.value)"
+            )
+            if value != current
+        ]
         choice = "himmelblau" if "himmelblau" in options else options[0]
         select.select_option(choice)
         return choice

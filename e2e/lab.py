@@ -5,6 +5,7 @@ execute the same commands as the menus (open, clear outputs, run all, start the 
 the notebook's model for outputs and execution counts. Reading the model, not the DOM, sees every
 cell even when JupyterLab renders only the visible part of a long notebook.
 """
+
 import contextlib
 from urllib.parse import quote
 
@@ -66,10 +67,12 @@ SHUTDOWN = """async () => {
 def open_notebook(page, server, name):
     """Open `name` in JupyterLab (a fresh workspace) and wait for its kernel to be idle."""
     page.goto(f"{server.url}/lab/tree/{quote(name)}?reset&token={server.token}")
-    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
-                           " && window.jupyterapp.shell.currentWidget.content"
-                           " && window.jupyterapp.shell.currentWidget.content.model",
-                           timeout=60_000)
+    page.wait_for_function(
+        "() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+        " && window.jupyterapp.shell.currentWidget.content"
+        " && window.jupyterapp.shell.currentWidget.content.model",
+        timeout=60_000,
+    )
     page.wait_for_function(KERNEL_READY, timeout=60_000, polling=250)
     # A kernel just started may answer before the front end has drawn the cells.
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=30_000)
@@ -86,7 +89,9 @@ def problems(cells):
     """Human-readable problems: cells not executed, errors, anything written to stderr."""
     found = []
     for cell in cells:
-        where = f"cell {cell['index']} ({cell['source'].splitlines()[0] if cell['source'] else ''!r})"
+        where = (
+            f"cell {cell['index']} ({cell['source'].splitlines()[0] if cell['source'] else ''!r})"
+        )
         if cell["executionCount"] is None:
             found.append(f"{where} was not executed")
         for output in cell["outputs"]:

@@ -5,11 +5,12 @@ then picks another landscape; each time the legend's numbers and the plot image 
 cell may show an error or stderr, and the kernel may log no traceback (widget callbacks that
 fail are reported there, not in a cell).
 """
-import pytest
 
-from conftest import uncaught_errors, explorer_notebook, screenshot
+import pytest
 from explorer_ui import ExplorerView
-from lab import notebook_page, problems, run_all, CELL_REPORT
+from lab import CELL_REPORT, notebook_page, problems, run_all
+
+from conftest import explorer_notebook, screenshot, uncaught_errors
 
 NOTEBOOK = explorer_notebook()
 

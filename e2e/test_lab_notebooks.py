@@ -4,10 +4,11 @@ nbval (in `make test`) runs the notebooks in a kernel without a front end; this 
 a learner does, in JupyterLab in a browser, through the menu's "Run All Cells", after clearing
 the committed outputs so that each execution count seen is a fresh one.
 """
-import pytest
 
-from conftest import uncaught_errors, course_notebooks, screenshot
+import pytest
 from lab import notebook_page, problems, run_all
+
+from conftest import course_notebooks, screenshot, uncaught_errors
 
 
 @pytest.mark.parametrize("notebook", course_notebooks(), ids=lambda path: path.stem)

@@ -2,6 +2,7 @@
 
 As for the decks, every request that is not a file:// URL is refused and recorded.
 """
+
 import pytest
 
 from conftest import BUILD, PageErrors, course_notebooks, first_title, has_math, screenshot
@@ -34,7 +35,8 @@ def test_notebook_page_reads_offline(offline_page, notebook):
     page.goto(target.as_uri())
     heading = page.locator("main h1").first
     assert " ".join(heading.text_content().split()).startswith(
-        " ".join(first_title(notebook).split())[:30])
+        " ".join(first_title(notebook).split())[:30]
+    )
     assert page.locator("nav.course-nav a[href='index.html']").count() == 1
     assert page.locator(".jp-Cell").count() > 0
     if has_math(notebook):

@@ -6,11 +6,12 @@ slide is shown, and there its controls must be real widgets (a slider handle, a 
 plot image), not the text or picture a viewer without widgets falls back to. Dragging the slider
 in deck mode must still change the legend: the kernel is live during the lecture.
 """
-import pytest
 
-from conftest import uncaught_errors, explorer_notebook, screenshot
+import pytest
 from explorer_ui import ExplorerView
 from lab import notebook_page, problems, run_all
+
+from conftest import explorer_notebook, screenshot, uncaught_errors
 
 NOTEBOOK = explorer_notebook()
 PRESENTING = "body[data-jp-deck-mode='presenting']"
@@ -40,9 +41,11 @@ def explain_hidden(page):
                          .filter(([, source]) => source.includes('OptimizerExplorer('));
     }""")
     details = "; ".join(f"cell {index}: slideshow metadata {meta}" for index, _, meta in cells)
-    return ("stepping through the whole deck never showed the explorer's controls "
-            f"({details}). jupyterlab-slideshow shows a continuation cell only when it has no "
-            "slide_type: it does not read nbformat's slide_type '-' and hides such cells.")
+    return (
+        "stepping through the whole deck never showed the explorer's controls "
+        f"({details}). jupyterlab-slideshow shows a continuation cell only when it has no "
+        "slide_type: it does not read nbformat's slide_type '-' and hides such cells."
+    )
 
 
 @pytest.mark.skipif(NOTEBOOK is None, reason="no notebook shows the optimizer explorer yet")
@@ -72,7 +75,8 @@ def test_deck_mode_shows_live_explorer_controls(context, lab_server):
                     fallback: area.querySelectorAll('.jp-RenderedText, .jp-RenderedImage').length};
         }""")
         assert output == {"widget": True, "fallback": 0}, (
-            f"the explorer's output is not a live widget view alone: {output}")
+            f"the explorer's output is not a live widget view alone: {output}"
+        )
         assert view.box.locator(".widget-checkbox input[type=checkbox]").count() >= 6
         assert "run the notebook for the widget" not in view.box.inner_text()
 

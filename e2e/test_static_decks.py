@@ -5,6 +5,7 @@ starts, its title slide shows the notebook's title, the keyboard moves to the ne
 typesets the deck's math (MathJax output elements present, no TeX errors), no script fails, and
 nothing tried to reach the network.
 """
+
 import pytest
 
 from conftest import BUILD, PageErrors, course_notebooks, first_title, has_math, screenshot

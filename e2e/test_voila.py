@@ -4,10 +4,11 @@ The page must show the explorer's controls as widgets and no code at all; draggi
 rate and switching the landscape must change the legend and the plot; nothing may be fetched from
 anywhere but the local server, and the server log must hold no traceback.
 """
-import pytest
 
-from conftest import ROOT, EXPLORER_MODULE, PageErrors, uncaught_errors, screenshot
+import pytest
 from explorer_ui import ExplorerView
+
+from conftest import EXPLORER_MODULE, ROOT, PageErrors, screenshot, uncaught_errors
 
 APP = ROOT / "apps" / "explorer.ipynb"
 # Voilà's lab template links Font Awesome's stylesheet from jsdelivr in every page (icons only,
@@ -33,11 +34,12 @@ def test_voila_app_shows_only_the_explorer_and_reacts(context, voila_server):
     errors = PageErrors(page, ignore=KNOWN_CDN)
     page.goto(f"{voila_server.url}/", wait_until="domcontentloaded", timeout=120_000)
     view = ExplorerView(page)
-    view.wait_rendered(timeout=120_000)   # Voilà runs the notebook before showing it
+    view.wait_rendered(timeout=120_000)  # Voilà runs the notebook before showing it
     screenshot(page, "voila-0-loaded")
 
-    code = page.locator(".jp-CodeCell .jp-InputArea, .jp-CodeMirrorEditor, .cm-editor"
-                        ).filter(visible=True)
+    code = page.locator(".jp-CodeCell .jp-InputArea, .jp-CodeMirrorEditor, .cm-editor").filter(
+        visible=True
+    )
     assert code.count() == 0, f"code is visible in the app: {code.all_inner_texts()}"
     text = page.locator("body").inner_text()
     assert "import" not in text and "OptimizerExplorer(" not in text, "code is visible in the app"

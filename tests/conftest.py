@@ -2,6 +2,7 @@
 
 The repo-root conftest.py is the notebook timing plugin; this one only serves tests/.
 """
+
 import pytest
 
 from dlcourse import check

@@ -7,11 +7,33 @@ import pytest
 from dlcourse import activations
 from dlcourse.gradcheck import check_gradient
 
-ELEMENTWISE = ["linear", "sigmoid", "tanh", "relu", "relu6", "leaky_relu", "elu", "selu",
-               "gelu", "silu", "hard_sigmoid", "hard_silu", "softplus", "softsign", "mish",
-               "exponential"]
-KINKS = {"relu": [0.0], "relu6": [0.0, 6.0], "leaky_relu": [0.0], "elu": [0.0],
-         "selu": [0.0], "hard_sigmoid": [-3.0, 3.0], "hard_silu": [-3.0, 3.0]}
+ELEMENTWISE = [
+    "linear",
+    "sigmoid",
+    "tanh",
+    "relu",
+    "relu6",
+    "leaky_relu",
+    "elu",
+    "selu",
+    "gelu",
+    "silu",
+    "hard_sigmoid",
+    "hard_silu",
+    "softplus",
+    "softsign",
+    "mish",
+    "exponential",
+]
+KINKS = {
+    "relu": [0.0],
+    "relu6": [0.0, 6.0],
+    "leaky_relu": [0.0],
+    "elu": [0.0],
+    "selu": [0.0],
+    "hard_sigmoid": [-3.0, 3.0],
+    "hard_silu": [-3.0, 3.0],
+}
 
 
 def away_from_kinks(name, rng, shape=(4, 5), scale=4.0):
@@ -31,12 +53,15 @@ def test_gradient_matches_numerical_gradient(name):
     check_gradient(lambda: np.sum(upstream * fn(x)), analytic, x, tol=1e-7)
 
 
-@pytest.mark.parametrize("fn", [
-    functools.partial(activations.relu, negative_slope=0.1, max_value=2.5, threshold=0.5),
-    functools.partial(activations.leaky_relu, negative_slope=0.3),
-    functools.partial(activations.elu, alpha=0.7),
-    functools.partial(activations.gelu, approximate=True),
-])
+@pytest.mark.parametrize(
+    "fn",
+    [
+        functools.partial(activations.relu, negative_slope=0.1, max_value=2.5, threshold=0.5),
+        functools.partial(activations.leaky_relu, negative_slope=0.3),
+        functools.partial(activations.elu, alpha=0.7),
+        functools.partial(activations.gelu, approximate=True),
+    ],
+)
 def test_gradient_of_activations_with_options(fn):
     rng = np.random.default_rng(3)
     x = rng.uniform(-4, 4, size=(6, 3))
@@ -64,32 +89,39 @@ def test_golden_values():
     np.testing.assert_allclose(a.leaky_relu(np.array([-2.0, 3.0])), [-0.4, 3.0])
     np.testing.assert_allclose(a.relu(np.array([-2.0, 1.0, 8.0]), max_value=6.0), [0, 1, 6])
     np.testing.assert_allclose(
-        a.relu(np.array([-2.0, 0.5, 2.0, 8.0]), negative_slope=0.1, threshold=1.0,
-               max_value=5.0), [-0.3, -0.05, 2.0, 5.0])
-    np.testing.assert_allclose(a.elu(np.array([-1.0, 2.0]), alpha=2.0),
-                               [2 * (math.exp(-1) - 1), 2.0])
-    np.testing.assert_allclose(a.selu(np.array([-1.0, 1.0])),
-                               [1.0507009873554805 * 1.6732632423543772 * (math.exp(-1) - 1),
-                                1.0507009873554805])
+        a.relu(np.array([-2.0, 0.5, 2.0, 8.0]), negative_slope=0.1, threshold=1.0, max_value=5.0),
+        [-0.3, -0.05, 2.0, 5.0],
+    )
+    np.testing.assert_allclose(
+        a.elu(np.array([-1.0, 2.0]), alpha=2.0), [2 * (math.exp(-1) - 1), 2.0]
+    )
+    np.testing.assert_allclose(
+        a.selu(np.array([-1.0, 1.0])),
+        [1.0507009873554805 * 1.6732632423543772 * (math.exp(-1) - 1), 1.0507009873554805],
+    )
     np.testing.assert_allclose(a.gelu(np.array([1.0])), [0.8413447460685429], rtol=1e-12)
-    np.testing.assert_allclose(a.gelu(np.array([1.0]), approximate=True),
-                               [0.8411919906082768], rtol=1e-12)
+    np.testing.assert_allclose(
+        a.gelu(np.array([1.0]), approximate=True), [0.8411919906082768], rtol=1e-12
+    )
     np.testing.assert_allclose(a.silu(np.array([1.0])), [1 / (1 + math.exp(-1))])
     assert a.swish is a.silu
     np.testing.assert_allclose(a.hard_sigmoid(np.array([-4.0, 1.0, 4.0])), [0, 1 / 6 + 0.5, 1])
     np.testing.assert_allclose(a.softplus(np.array([0.0])), [math.log(2)])
     np.testing.assert_allclose(a.softsign(np.array([1.0, -3.0])), [0.5, -0.75])
     np.testing.assert_allclose(a.softmax(np.array([[0.0, math.log(3.0)]])), [[0.25, 0.75]])
-    np.testing.assert_allclose(a.log_softmax(np.array([[0.0, math.log(3.0)]])),
-                               [[math.log(0.25), math.log(0.75)]])
-    np.testing.assert_allclose(a.softmax(np.array([[1.0], [2.0]]), axis=0),
-                               [[1 / (1 + math.e)], [math.e / (1 + math.e)]])
+    np.testing.assert_allclose(
+        a.log_softmax(np.array([[0.0, math.log(3.0)]])), [[math.log(0.25), math.log(0.75)]]
+    )
+    np.testing.assert_allclose(
+        a.softmax(np.array([[1.0], [2.0]]), axis=0), [[1 / (1 + math.e)], [math.e / (1 + math.e)]]
+    )
 
 
 def test_derivative_golden_values():
     x = np.array([-2.0, 0.0, 3.0])
-    np.testing.assert_allclose(activations.derivative("sigmoid", x),
-                               activations.sigmoid(x) * (1 - activations.sigmoid(x)))
+    np.testing.assert_allclose(
+        activations.derivative("sigmoid", x), activations.sigmoid(x) * (1 - activations.sigmoid(x))
+    )
     np.testing.assert_allclose(activations.derivative("relu", x), [0, 0, 1])
     np.testing.assert_allclose(activations.derivative("leaky_relu", x), [0.2, 1, 1])
     np.testing.assert_allclose(activations.derivative("tanh", np.array([0.0])), [1.0])
@@ -114,13 +146,17 @@ def test_integer_inputs_become_float32():
     assert activations.softmax([[1, 2]]).dtype == np.float32
 
 
-@pytest.mark.parametrize("name", [n for n in ELEMENTWISE if n != "exponential"]
-                         + ["softmax", "log_softmax"])
+@pytest.mark.parametrize(
+    "name", [n for n in ELEMENTWISE if n != "exponential"] + ["softmax", "log_softmax"]
+)
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_finite_values_and_gradients_up_to_1e4(name, dtype):
     rng = np.random.default_rng(5)
-    x = np.concatenate([[-1e4, 1e4, -1e3, 1e3, -80.0, 80.0, 0.0],
-                        rng.uniform(-1e4, 1e4, size=57)]).astype(dtype).reshape(8, 8)
+    x = (
+        np.concatenate([[-1e4, 1e4, -1e3, 1e3, -80.0, 80.0, 0.0], rng.uniform(-1e4, 1e4, size=57)])
+        .astype(dtype)
+        .reshape(8, 8)
+    )
     fn = activations.get(name)
     with np.errstate(all="raise"):  # no overflow, no invalid value, anywhere
         with np.errstate(under="ignore"):

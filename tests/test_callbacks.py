@@ -1,4 +1,5 @@
 """Callbacks: Keras 3 semantics pinned with scripted log sequences, then checked inside fit()."""
+
 import csv
 import math
 import warnings
@@ -7,9 +8,18 @@ import numpy as np
 import pytest
 
 from dlcourse import callbacks as cb_module
-from dlcourse.callbacks import (Callback, CallbackList, CSVLogger, EarlyStopping,
-                                LambdaCallback, LearningRateScheduler, LivePlot, ModelCheckpoint,
-                                ReduceLROnPlateau, TerminateOnNaN)
+from dlcourse.callbacks import (
+    Callback,
+    CallbackList,
+    CSVLogger,
+    EarlyStopping,
+    LambdaCallback,
+    LearningRateScheduler,
+    LivePlot,
+    ModelCheckpoint,
+    ReduceLROnPlateau,
+    TerminateOnNaN,
+)
 from dlcourse.layers import Dense
 from dlcourse.models import Sequential
 from dlcourse.optimizers import SGD
@@ -45,7 +55,7 @@ def run_script(callback, values, key="val_loss", model=None):
     callback.on_train_begin()
     epochs_run = 0
     for epoch, value in enumerate(values):
-        model.weights = [np.full(2, float(epoch))]   # weights tell which epoch they are from
+        model.weights = [np.full(2, float(epoch))]  # weights tell which epoch they are from
         callback.on_epoch_begin(epoch)
         callback.on_epoch_end(epoch, {key: value})
         epochs_run += 1
@@ -63,13 +73,15 @@ def small_data(n=120, seed=0):
 
 
 def small_model(optimizer="adam"):
-    model = Sequential([Dense(8, input_shape=(4,), activation="relu"),
-                        Dense(1, activation="sigmoid")])
+    model = Sequential(
+        [Dense(8, input_shape=(4,), activation="relu"), Dense(1, activation="sigmoid")]
+    )
     model.compile(optimizer=optimizer, loss="binary_crossentropy", metrics=["accuracy"])
     return model
 
 
 # ----- EarlyStopping ------------------------------------------------------------------------
+
 
 def test_early_stopping_stops_after_the_fourth_epoch_with_patience_2():
     callback = EarlyStopping(monitor="val_loss", patience=2)
@@ -106,7 +118,7 @@ def test_early_stopping_baseline_keeps_counting_until_the_baseline_is_beaten():
     assert without == 3 and with_baseline == 3
     callback = EarlyStopping(patience=2, baseline=0.5)
     run_script(callback, values)
-    assert callback.stopped_epoch == 2      # stopped: improvements above 0.5 did not reset wait
+    assert callback.stopped_epoch == 2  # stopped: improvements above 0.5 did not reset wait
     callback = EarlyStopping(patience=2)
     run_script(callback, values)
     assert callback.stopped_epoch == 0
@@ -123,7 +135,7 @@ def test_restore_best_weights_even_when_training_ran_its_full_length():
     callback = EarlyStopping(patience=10, restore_best_weights=True)
     model, epochs = run_script(callback, [1.0, 0.5, 0.7, 0.8])
     assert epochs == 4 and not model.stop_training
-    np.testing.assert_array_equal(model.weights[0], [1.0, 1.0])   # epoch 1's weights
+    np.testing.assert_array_equal(model.weights[0], [1.0, 1.0])  # epoch 1's weights
     assert callback.best_epoch == 1
 
 
@@ -145,8 +157,9 @@ def test_unknown_metric_in_auto_mode_asks_for_mode():
     callback = EarlyStopping(monitor="my_score")
     with pytest.raises(ValueError, match="mode='max'"):
         run_script(callback, [1.0], key="my_score")
-    _, epochs = run_script(EarlyStopping(monitor="my_score", mode="max", patience=0),
-                           [1.0, 0.5], key="my_score")
+    _, epochs = run_script(
+        EarlyStopping(monitor="my_score", mode="max", patience=0), [1.0, 0.5], key="my_score"
+    )
     assert epochs == 2
 
 
@@ -155,11 +168,13 @@ def test_early_stopping_in_fit_restores_the_best_epoch_weights():
     x, y = small_data()
     model = small_model(SGD(learning_rate=0.5))
     seen = []
-    recorder = LambdaCallback(on_epoch_end=lambda epoch, logs: seen.append(
-        (logs["val_loss"], model.get_weights())))
+    recorder = LambdaCallback(
+        on_epoch_end=lambda epoch, logs: seen.append((logs["val_loss"], model.get_weights()))
+    )
     es = EarlyStopping(patience=3, restore_best_weights=True)
-    history = model.fit(x, y, validation_split=0.25, epochs=60, batch_size=16, verbose=0,
-                        callbacks=[recorder, es])
+    history = model.fit(
+        x, y, validation_split=0.25, epochs=60, batch_size=16, verbose=0, callbacks=[recorder, es]
+    )
     best = int(np.argmin([loss for loss, _ in seen]))
     assert len(history.epoch) == len(seen)
     for restored, expected in zip(model.get_weights(), seen[best][1]):
@@ -169,11 +184,15 @@ def test_early_stopping_in_fit_restores_the_best_epoch_weights():
 
 # ----- ModelCheckpoint ----------------------------------------------------------------------
 
+
 def test_save_best_only_saves_only_on_improvement():
     callback = ModelCheckpoint("model-{epoch:02d}-{val_loss:.2f}.keras", save_best_only=True)
     model, _ = run_script(callback, [1.0, 0.9, 0.95, 0.8])
-    assert model.saved == [("model", "model-01-1.00.keras"), ("model", "model-02-0.90.keras"),
-                           ("model", "model-04-0.80.keras")]
+    assert model.saved == [
+        ("model", "model-01-1.00.keras"),
+        ("model", "model-02-0.90.keras"),
+        ("model", "model-04-0.80.keras"),
+    ]
 
 
 def test_checkpoint_without_save_best_only_saves_every_epoch():
@@ -189,8 +208,9 @@ def test_initial_value_threshold_is_the_first_best():
 
 
 def test_checkpoint_max_mode_and_weights_only():
-    callback = ModelCheckpoint("w.weights.h5", monitor="val_accuracy", save_best_only=True,
-                               save_weights_only=True)
+    callback = ModelCheckpoint(
+        "w.weights.h5", monitor="val_accuracy", save_best_only=True, save_weights_only=True
+    )
     model, _ = run_script(callback, [0.5, 0.4, 0.7], key="val_accuracy")
     assert model.saved == [("weights", "w.weights.h5"), ("weights", "w.weights.h5")]
 
@@ -206,7 +226,12 @@ def test_integer_save_freq_saves_every_n_batches_across_epochs():
             callback.on_train_batch_end(batch, {"loss": 0.1})
         callback.on_epoch_end(epoch, {"loss": 0.1})
     assert [path for _, path in model.saved] == [
-        "b-1-2.keras", "b-1-4.keras", "b-2-1.keras", "b-2-3.keras", "b-2-5.keras"]
+        "b-1-2.keras",
+        "b-1-4.keras",
+        "b-2-1.keras",
+        "b-2-3.keras",
+        "b-2-5.keras",
+    ]
 
 
 def test_checkpoint_missing_monitor_warns_once_and_saves_like_keras_3():
@@ -231,26 +256,39 @@ def test_checkpoint_rejects_bad_arguments_with_clear_errors():
 
 def test_checkpoint_in_fit_writes_a_loadable_best_model(tmp_path):
     from dlcourse.models import load_model
+
     set_random_seed(2)
     x, y = small_data()
     model = small_model()
     predictions = []
-    recorder = LambdaCallback(on_epoch_end=lambda epoch, logs: predictions.append(
-        (logs["val_loss"], model.predict(x, verbose=0))))
-    path = tmp_path / "sub" / "best.keras"   # the folder is created, as in Keras
-    model.fit(x, y, validation_split=0.25, epochs=8, batch_size=32, verbose=0,
-              callbacks=[ModelCheckpoint(str(path), save_best_only=True), recorder])
+    recorder = LambdaCallback(
+        on_epoch_end=lambda epoch, logs: predictions.append(
+            (logs["val_loss"], model.predict(x, verbose=0))
+        )
+    )
+    path = tmp_path / "sub" / "best.keras"  # the folder is created, as in Keras
+    model.fit(
+        x,
+        y,
+        validation_split=0.25,
+        epochs=8,
+        batch_size=32,
+        verbose=0,
+        callbacks=[ModelCheckpoint(str(path), save_best_only=True), recorder],
+    )
     best = int(np.argmin([loss for loss, _ in predictions]))
     np.testing.assert_array_equal(load_model(path).predict(x, verbose=0), predictions[best][1])
 
 
 # ----- learning rate ------------------------------------------------------------------------
 
+
 def test_learning_rate_scheduler_sets_the_rate_each_epoch_and_history_records_it():
     x, y = small_data()
     model = small_model(SGD(learning_rate=0.1))
-    history = model.fit(x, y, epochs=3, verbose=0,
-                        callbacks=[LearningRateScheduler(lambda epoch, lr: lr * 0.5)])
+    history = model.fit(
+        x, y, epochs=3, verbose=0, callbacks=[LearningRateScheduler(lambda epoch, lr: lr * 0.5)]
+    )
     assert history.history["learning_rate"] == pytest.approx([0.05, 0.025, 0.0125])
     assert model.optimizer.learning_rate == pytest.approx(0.0125)
 
@@ -284,7 +322,7 @@ def run_plateau(callback, values):
 
 def test_reduce_lr_on_plateau_after_patience_epochs():
     model, logged = run_plateau(ReduceLROnPlateau(factor=0.5, patience=2), [1.0] * 5)
-    assert logged == pytest.approx([0.1, 0.1, 0.1, 0.05, 0.05])   # logged before reducing
+    assert logged == pytest.approx([0.1, 0.1, 0.1, 0.05, 0.05])  # logged before reducing
     assert model.optimizer.learning_rate == pytest.approx(0.025)
 
 
@@ -298,8 +336,9 @@ def test_reduce_lr_on_plateau_respects_min_lr_and_min_delta():
     model, _ = run_plateau(ReduceLROnPlateau(factor=0.1, patience=1, min_lr=0.05), [1.0] * 6)
     assert model.optimizer.learning_rate == pytest.approx(0.05)
     # Gains smaller than min_delta (1e-4) are a plateau too.
-    model, _ = run_plateau(ReduceLROnPlateau(factor=0.5, patience=2),
-                           [1.0, 0.99995, 0.9999, 0.99985])
+    model, _ = run_plateau(
+        ReduceLROnPlateau(factor=0.5, patience=2), [1.0, 0.99995, 0.9999, 0.99985]
+    )
     assert model.optimizer.learning_rate == pytest.approx(0.05)
 
 
@@ -311,9 +350,13 @@ def test_reduce_lr_on_plateau_rejects_factor_of_one_or_more():
 def test_history_records_learning_rate_from_reduce_lr_on_plateau():
     x, y = small_data()
     model = small_model(SGD(learning_rate=0.01))
-    history = model.fit(x, y, epochs=4, verbose=0,
-                        callbacks=[ReduceLROnPlateau(monitor="loss", patience=0, factor=0.5,
-                                                     min_delta=10.0)])
+    history = model.fit(
+        x,
+        y,
+        epochs=4,
+        verbose=0,
+        callbacks=[ReduceLROnPlateau(monitor="loss", patience=0, factor=0.5, min_delta=10.0)],
+    )
     # Epoch 0 improves on +inf; each later epoch is a plateau. The log holds the rate the
     # epoch trained with, before the callback reduced it.
     assert history.history["learning_rate"] == pytest.approx([0.01, 0.01, 0.005, 0.0025])
@@ -322,22 +365,30 @@ def test_history_records_learning_rate_from_reduce_lr_on_plateau():
 
 # ----- CSVLogger, TerminateOnNaN, LambdaCallback --------------------------------------------
 
+
 def test_csv_logger_writes_one_row_per_epoch(tmp_path):
     x, y = small_data()
     path = tmp_path / "log.csv"
     model = small_model()
-    history = model.fit(x, y, validation_split=0.25, epochs=3, verbose=0,
-                        callbacks=[CSVLogger(str(path))])
+    history = model.fit(
+        x, y, validation_split=0.25, epochs=3, verbose=0, callbacks=[CSVLogger(str(path))]
+    )
     with open(path, newline="") as file:
         rows = list(csv.reader(file))
     assert rows[0] == ["epoch", "accuracy", "loss", "val_accuracy", "val_loss"]
     assert [row[0] for row in rows[1:]] == ["0", "1", "2"]
     assert [float(row[4]) for row in rows[1:]] == history.history["val_loss"]
-    model.fit(x, y, validation_split=0.25, epochs=2, verbose=0,
-              callbacks=[CSVLogger(str(path), append=True)])
+    model.fit(
+        x,
+        y,
+        validation_split=0.25,
+        epochs=2,
+        verbose=0,
+        callbacks=[CSVLogger(str(path), append=True)],
+    )
     with open(path, newline="") as file:
         rows = list(csv.reader(file))
-    assert len(rows) == 6 and rows[4][0] == "0"   # appended without a second header
+    assert len(rows) == 6 and rows[4][0] == "0"  # appended without a second header
 
 
 def test_csv_logger_reserves_val_columns_when_there_is_no_validation(tmp_path):
@@ -363,9 +414,11 @@ def test_terminate_on_nan_stops_at_an_invalid_loss(capsys):
 def test_lambda_callback_hooks_run_in_fit_and_unknown_hooks_are_refused():
     x, y = small_data()
     events = []
-    callback = LambdaCallback(on_train_begin=lambda logs: events.append("begin"),
-                              on_epoch_end=lambda epoch, logs: events.append(epoch),
-                              on_train_end=lambda logs: events.append("end"))
+    callback = LambdaCallback(
+        on_train_begin=lambda logs: events.append("begin"),
+        on_epoch_end=lambda epoch, logs: events.append(epoch),
+        on_train_end=lambda logs: events.append("end"),
+    )
     small_model().fit(x, y, epochs=2, verbose=0, callbacks=[callback])
     assert events == ["begin", 0, 1, "end"]
     with pytest.raises(TypeError, match="on_epoch_ends"):
@@ -391,6 +444,7 @@ def test_callback_list_refuses_non_callbacks():
 
 
 # ----- LivePlot -----------------------------------------------------------------------------
+
 
 def test_live_plot_outside_a_notebook_only_records(monkeypatch):
     calls = []
@@ -418,8 +472,14 @@ def test_live_plot_in_a_notebook_updates_one_display(monkeypatch):
     monkeypatch.setattr(cb_module, "_in_notebook", lambda: True)
     monkeypatch.setattr(IPython.display, "display", fake_display)
     x, y = small_data()
-    small_model().fit(x, y, validation_split=0.25, epochs=3, verbose=0,
-                      callbacks=[LivePlot(metrics=["loss", "accuracy"])])
+    small_model().fit(
+        x,
+        y,
+        validation_split=0.25,
+        epochs=3,
+        verbose=0,
+        callbacks=[LivePlot(metrics=["loss", "accuracy"])],
+    )
     assert [kind for kind, _ in shown] == ["display", "update", "update", "update"]
     assert all(data == b"\x89PNG" for _, data in shown)
 

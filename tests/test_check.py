@@ -3,7 +3,6 @@ import pytest
 
 from dlcourse import check
 
-
 # Every registered exercise, including those of notebooks added later.
 ALL_EXERCISES = check.all_exercises()
 
@@ -105,16 +104,19 @@ def raises(x_train, x_test):
     raise KeyError("mean")
 
 
-@pytest.mark.parametrize("function, words", [
-    (fit_on_everything, "fit on the whole data set: the test rows leaked into the mean"),
-    (fit_on_test, "the scaler saw the test set"),
-    (sample_std, "ddof=1"),
-    (only_centered, "did not divide"),
-    (one_mean_for_all_columns, "one mean and one std for all columns"),
-    (both_parts, "tuple of 2"),
-    (raises, "raised KeyError"),
-    (np.mean, "raised"),
-])
+@pytest.mark.parametrize(
+    "function, words",
+    [
+        (fit_on_everything, "fit on the whole data set: the test rows leaked into the mean"),
+        (fit_on_test, "the scaler saw the test set"),
+        (sample_std, "ddof=1"),
+        (only_centered, "did not divide"),
+        (one_mean_for_all_columns, "one mean and one std for all columns"),
+        (both_parts, "tuple of 2"),
+        (raises, "raised KeyError"),
+        (np.mean, "raised"),
+    ],
+)
 def test_standardize_mistakes_are_recognised(function, words):
     result = check.exercise("01.2", function)
     assert result.status == "wrong"

@@ -1,5 +1,6 @@
 """The exercises of notebooks 00 and 01: reference solutions pass, typical mistakes get
 specific feedback (not just "wrong"), and nothing a learner types crashes the checker."""
+
 import numpy as np
 import pytest
 

@@ -3,6 +3,7 @@
 The generic checks (each solution accepted, placeholders not attempted, nonsense rejected) are
 in test_check.py and cover these exercises too; here are the mistakes learners actually make.
 """
+
 import math
 
 import numpy as np
@@ -40,9 +41,9 @@ WRONG_ANSWERS = [
     ("03.1", 0.5, "VALUE at 0"),
     ("03.1", 1, "tanh"),
     ("03.2", 2.5, "multiply each other"),
-    ("03.2", 0.5 ** 10, "value at 0"),
+    ("03.2", 0.5**10, "value at 0"),
     ("03.2", 0.25, "one layer"),
-    ("03.2", 4 ** 10, "below 1"),
+    ("03.2", 4**10, "below 1"),
     ("03.3", 0.04, "variance"),
     ("03.3", math.sqrt(2 / 150), "Glorot"),
     ("03.3", math.sqrt(2 / 100), "100 units"),
@@ -64,8 +65,11 @@ WRONG_ANSWERS = [
 ]
 
 
-@pytest.mark.parametrize("exercise_id, answer, words", WRONG_ANSWERS,
-                         ids=[f"{e}-{a!r}"[:40] for e, a, _ in WRONG_ANSWERS])
+@pytest.mark.parametrize(
+    "exercise_id, answer, words",
+    WRONG_ANSWERS,
+    ids=[f"{e}-{a!r}"[:40] for e, a, _ in WRONG_ANSWERS],
+)
 def test_typical_wrong_answers_get_specific_feedback(exercise_id, answer, words, capsys):
     result = check.exercise(exercise_id, answer)
     assert result.status == "wrong", result.message
@@ -73,16 +77,30 @@ def test_typical_wrong_answers_get_specific_feedback(exercise_id, answer, words,
     assert "Hint:" in result.message
 
 
-@pytest.mark.parametrize("exercise_id, answer", [
-    ("02.1", 7169), ("02.1", 7169.0), ("02.1", np.int64(7169)),
-    ("02.2", (100, 24)), ("02.2", [100, 24]), ("02.2", np.array([100, 24])),
-    ("02.4", 14338),
-    ("03.1", 0.25), ("03.2", 9.5367e-07), ("03.3", 0.2), ("03.3", np.float32(0.2)),
-    ("04.1", 0.1054), ("04.1", -math.log(0.9)),
-    ("04.2", "sparse_categorical_crossentropy"), ("04.2", "SparseCategoricalCrossentropy"),
-    ("04.2", losses.SparseCategoricalCrossentropy()), ("04.2", losses.sparse_categorical_crossentropy),
-    ("04.3", P3 - 1), ("04.3", -0.9526),
-])
+@pytest.mark.parametrize(
+    "exercise_id, answer",
+    [
+        ("02.1", 7169),
+        ("02.1", 7169.0),
+        ("02.1", np.int64(7169)),
+        ("02.2", (100, 24)),
+        ("02.2", [100, 24]),
+        ("02.2", np.array([100, 24])),
+        ("02.4", 14338),
+        ("03.1", 0.25),
+        ("03.2", 9.5367e-07),
+        ("03.3", 0.2),
+        ("03.3", np.float32(0.2)),
+        ("04.1", 0.1054),
+        ("04.1", -math.log(0.9)),
+        ("04.2", "sparse_categorical_crossentropy"),
+        ("04.2", "SparseCategoricalCrossentropy"),
+        ("04.2", losses.SparseCategoricalCrossentropy()),
+        ("04.2", losses.sparse_categorical_crossentropy),
+        ("04.3", P3 - 1),
+        ("04.3", -0.9526),
+    ],
+)
 def test_equivalent_right_answers_are_accepted(exercise_id, answer, capsys):
     result = check.exercise(exercise_id, answer)
     assert result.status == "correct", result.message
@@ -127,16 +145,19 @@ def grads_raises(h, p, y):
     return h @ p
 
 
-@pytest.mark.parametrize("function, words", [
-    (grads_sign_flipped, "sign is flipped"),
-    (grads_of_the_sum, "SUM of the losses"),
-    (grads_transposed, "transpose"),
-    (grads_bias_not_summed, "db is not"),
-    (grads_extra_sigmoid_slope, "sigmoid's derivative"),
-    (grads_one_array, "two arrays"),
-    (grads_raises, "raised ValueError"),
-    (grads_right(np.ones((2, 2)), np.ones((2, 1)), np.zeros((2, 1))), "wants a function"),
-])
+@pytest.mark.parametrize(
+    "function, words",
+    [
+        (grads_sign_flipped, "sign is flipped"),
+        (grads_of_the_sum, "SUM of the losses"),
+        (grads_transposed, "transpose"),
+        (grads_bias_not_summed, "db is not"),
+        (grads_extra_sigmoid_slope, "sigmoid's derivative"),
+        (grads_one_array, "two arrays"),
+        (grads_raises, "raised ValueError"),
+        (grads_right(np.ones((2, 2)), np.ones((2, 1)), np.zeros((2, 1))), "wants a function"),
+    ],
+)
 def test_output_grads_mistakes_are_recognised(function, words, capsys):
     result = check.exercise("02.3", function)
     assert result.status == "wrong", result.message

@@ -1,5 +1,6 @@
 """Exercises of notebooks 05 and 05b: the reference solutions pass, typical mistakes get
 specific feedback."""
+
 import numpy as np
 import pytest
 
@@ -15,14 +16,17 @@ def test_untouched_placeholder_is_not_attempted(exercise_id, verdict):
     assert verdict(exercise_id, ...).status == "not attempted"
 
 
-@pytest.mark.parametrize("answer, expected", [
-    (200, "batch size"),
-    (2000, "batch_size=1"),
-    (1, "full-batch"),
-    (0.1, "divided the batch size"),
-    (7, "not the number of batches"),
-    ("10", "of type str"),
-])
+@pytest.mark.parametrize(
+    "answer, expected",
+    [
+        (200, "batch size"),
+        (2000, "batch_size=1"),
+        (1, "full-batch"),
+        (0.1, "divided the batch size"),
+        (7, "not the number of batches"),
+        ("10", "of type str"),
+    ],
+)
 def test_iterations_per_epoch_mistakes(answer, expected, verdict):
     result = verdict("05.1", answer)
     assert result.status == "wrong" and expected in result.message
@@ -56,40 +60,49 @@ def crashes(w, v, g, learning_rate, momentum):
     return w[10]
 
 
-@pytest.mark.parametrize("answer, expected", [
-    (sgd_step, "plain gradient descent"),
-    (uphill, "uphill"),
-    (old_velocity, "old velocity"),
-    (no_decay, "not multiplied by momentum"),
-    (half_right, "Your v is right"),
-    (crashes, "raised IndexError"),
-    (lambda w, v, g, lr, m: w, "not a pair"),
-    (3.0, "wants a function"),
-])
+@pytest.mark.parametrize(
+    "answer, expected",
+    [
+        (sgd_step, "plain gradient descent"),
+        (uphill, "uphill"),
+        (old_velocity, "old velocity"),
+        (no_decay, "not multiplied by momentum"),
+        (half_right, "Your v is right"),
+        (crashes, "raised IndexError"),
+        (lambda w, v, g, lr, m: w, "not a pair"),
+        (3.0, "wants a function"),
+    ],
+)
 def test_momentum_step_mistakes(answer, expected, verdict):
     result = verdict("05.2", answer)
     assert result.status == "wrong" and expected in result.message
 
 
-@pytest.mark.parametrize("answer, expected", [
-    (20, "shallow x direction alone"),
-    (0.5, "y factor is 0"),
-    (2, "left out the 2"),
-    (1.5, "magnitude >= 1"),
-    ("one", "of type str"),
-])
+@pytest.mark.parametrize(
+    "answer, expected",
+    [
+        (20, "shallow x direction alone"),
+        (0.5, "y factor is 0"),
+        (2, "left out the 2"),
+        (1.5, "magnitude >= 1"),
+        ("one", "of type str"),
+    ],
+)
 def test_stable_learning_rate_mistakes(answer, expected, verdict):
     result = verdict("05.3", answer)
     assert result.status == "wrong" and expected in result.message
 
 
-@pytest.mark.parametrize("answer, expected", [
-    (1.2, "it diverges"),
-    (1.0, "bounces"),
-    (0.99, "flips sign every step"),
-    (0.1, "x direction crawls"),
-    (-0.5, "must be positive"),
-])
+@pytest.mark.parametrize(
+    "answer, expected",
+    [
+        (1.2, "it diverges"),
+        (1.0, "bounces"),
+        (0.99, "flips sign every step"),
+        (0.1, "x direction crawls"),
+        (-0.5, "must be positive"),
+    ],
+)
 def test_fast_sgd_mistakes(answer, expected, verdict):
     result = verdict("05b.1", answer)
     assert result.status == "wrong" and expected in result.message
@@ -99,11 +112,9 @@ def test_fast_sgd_accepts_any_rate_that_works(verdict):
     assert verdict("05b.1", 0.85).status == "correct"
 
 
-@pytest.mark.parametrize("answer, expected", [
-    (0, "stops there"),
-    (2, "cannot settle"),
-    (5, "goes from 0 to 2"),
-])
+@pytest.mark.parametrize(
+    "answer, expected", [(0, "stops there"), (2, "cannot settle"), (5, "goes from 0 to 2")]
+)
 def test_saddle_noise_mistakes(answer, expected, verdict):
     result = verdict("05b.2", answer)
     assert result.status == "wrong" and expected in result.message

@@ -1,5 +1,6 @@
 """Checkers of notebooks 06 (overfitting) and 07 (batch normalization): typical wrong answers
 get specific feedback, and right answers written differently from the solution pass."""
+
 import numpy as np
 import pytest
 
@@ -23,9 +24,9 @@ WRONG_ANSWERS_06 = [
     ("06.1", 5.25, "without the factor"),
     ("06.1", 0.01 * np.abs(W).sum(), "L1 penalty"),
     ("06.1", 0.01 * W.sum(), "cancel"),
-    ("06.1", 0.01 * np.sqrt((W ** 2).sum()), "square root"),
-    ("06.1", 0.5 * 0.01 * (W ** 2).sum(), "halved"),
-    ("06.1", 0.01 * (W ** 2).mean(), "averaged"),
+    ("06.1", 0.01 * np.sqrt((W**2).sum()), "square root"),
+    ("06.1", 0.5 * 0.01 * (W**2).sum(), "halved"),
+    ("06.1", 0.01 * (W**2).mean(), "averaged"),
     ("06.1", "0.0525", "type str"),
     ("06.2", 3.0, "inference"),
     ("06.2", 2.4, "non-inverted"),
@@ -40,13 +41,19 @@ WRONG_ANSWERS_06 = [
     ("06.3", lambda h: len(h["val_loss"]), "last epoch"),
     ("06.3", lambda h: h["missing"], "KeyError"),
     ("06.3", lambda h: "three", "not an epoch number"),
-    ("06.3", _best_epoch(  # calling the function instead of passing it
-        {"val_loss": [0.3, 0.2]}), "function"),
+    (
+        "06.3",
+        _best_epoch(  # calling the function instead of passing it
+            {"val_loss": [0.3, 0.2]}
+        ),
+        "function",
+    ),
 ]
 
 
-@pytest.mark.parametrize("exercise_id, answer, words", WRONG_ANSWERS_06,
-                         ids=[f"{e}-{w}" for e, _, w in WRONG_ANSWERS_06])
+@pytest.mark.parametrize(
+    "exercise_id, answer, words", WRONG_ANSWERS_06, ids=[f"{e}-{w}" for e, _, w in WRONG_ANSWERS_06]
+)
 def test_06_typical_wrong_answers_get_specific_feedback(exercise_id, answer, words, capsys):
     status, message = feedback(exercise_id, answer)
     assert status == "wrong"
@@ -56,11 +63,13 @@ def test_06_typical_wrong_answers_get_specific_feedback(exercise_id, answer, wor
 def test_06_right_answers_in_other_forms_pass(capsys):
     assert feedback("06.1", np.float32(0.0525))[0] == "correct"
     assert feedback("06.2", 3 / 0.8)[0] == "correct"
+
     # a loop instead of argmin, returning a NumPy integer
     def best_epoch(history):
         losses = history["val_loss"]
         best = min(range(len(losses)), key=losses.__getitem__)
         return np.int64(best + 1)
+
     assert feedback("06.3", best_epoch)[0] == "correct"
 
 
@@ -124,8 +133,9 @@ WRONG_ANSWERS_07 = [
 ]
 
 
-@pytest.mark.parametrize("exercise_id, answer, words", WRONG_ANSWERS_07,
-                         ids=[f"{e}-{w}" for e, _, w in WRONG_ANSWERS_07])
+@pytest.mark.parametrize(
+    "exercise_id, answer, words", WRONG_ANSWERS_07, ids=[f"{e}-{w}" for e, _, w in WRONG_ANSWERS_07]
+)
 def test_07_typical_wrong_answers_get_specific_feedback(exercise_id, answer, words, capsys):
     status, message = feedback(exercise_id, answer)
     assert status == "wrong"
@@ -154,7 +164,7 @@ def test_07_right_answers_in_other_forms_pass(capsys):
             mean = sum(column) / len(column)
             var = sum((v - mean) ** 2 for v in column) / len(column)
             out[:, j] = gamma[j] * (column - mean) / (var + eps) ** 0.5 + beta[j]
-        return out.tolist()   # a list is fine too
+        return out.tolist()  # a list is fine too
 
     assert feedback("07.1", by_loops)[0] == "correct"
     assert feedback("07.2", 0.01 * 5)[0] == "correct"

@@ -1,5 +1,6 @@
 """The exercises of notebooks 08-10: reference solutions pass, typical mistakes get specific
 feedback (not just "wrong"), and nothing a learner types crashes the checker."""
+
 import pytest
 
 from dlcourse import check
@@ -44,6 +45,7 @@ def test_junk_answers_are_feedback_not_crashes(exercise_id, junk):
 
 # ----- 08.1 ---------------------------------------------------------------------------------
 
+
 class _Model:
     stop_training = False
 
@@ -61,22 +63,37 @@ def test_0801_reference_agrees_with_the_library_callback(solution_answer):
     assert epoch + 1 == solution_answer("08.1") == 7
 
 
-@pytest.mark.parametrize("answer, phrase", [
-    (6, "counted from 0"), (5, "BEST epoch"), (4, "resets the count"), (8, "does not reach"),
-    (3, "improvement"), (2, "does not stop"), ("7", "wants"),
-])
+@pytest.mark.parametrize(
+    "answer, phrase",
+    [
+        (6, "counted from 0"),
+        (5, "BEST epoch"),
+        (4, "resets the count"),
+        (8, "does not reach"),
+        (3, "improvement"),
+        (2, "does not stop"),
+        ("7", "wants"),
+    ],
+)
 def test_0801_typical_mistakes(answer, phrase):
     assert_wrong("08.1", answer, phrase)
 
 
 # ----- 08.2 ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("answer, phrase", [
-    ("model-04-0.257.keras", "counted from 0"), ("model-5-0.257.keras", "two digits"),
-    ("model-05-0.256.keras", "rounds"), ("model-05-0.25678.keras", "three decimals"),
-    ("model-05-0.257", ".keras"), ("model-{epoch:02d}-{val_loss:.3f}.keras", "braces"),
-    (5, "not text"),
-])
+
+@pytest.mark.parametrize(
+    "answer, phrase",
+    [
+        ("model-04-0.257.keras", "counted from 0"),
+        ("model-5-0.257.keras", "two digits"),
+        ("model-05-0.256.keras", "rounds"),
+        ("model-05-0.25678.keras", "three decimals"),
+        ("model-05-0.257", ".keras"),
+        ("model-{epoch:02d}-{val_loss:.3f}.keras", "braces"),
+        (5, "not text"),
+    ],
+)
 def test_0802_typical_mistakes(answer, phrase):
     assert_wrong("08.2", answer, phrase)
 
@@ -87,18 +104,22 @@ def test_0802_accepts_surrounding_spaces():
 
 # ----- 08.3 ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("schedule, phrase", [
-    (lambda epoch, lr: lr * 0.1 if epoch % 20 == 0 else lr, "already divided at epoch 0"),
-    (lambda epoch, lr: 0.01 * 0.1 ** (epoch / 20), "smoothly"),
-    (lambda epoch, lr: 0.01 * 10 ** (epoch // 20), "multiply by 0.1"),
-    (lambda epoch, lr: 0.01 * 0.1 ** ((epoch + 1) // 20), "one epoch early"),
-    (lambda epoch, lr: lr * 0.1, "every epoch"),
-    (lambda epoch, lr: None, "forget the `return`"),
-    (lambda epoch, lr: "0.01", "not a number"),
-    (lambda epoch: 0.01, "raised TypeError"),
-    (lambda epoch, lr: 1 / 0, "ZeroDivisionError"),
-    (lambda epoch, lr: 0.01, "At epoch 20"),
-])
+
+@pytest.mark.parametrize(
+    "schedule, phrase",
+    [
+        (lambda epoch, lr: lr * 0.1 if epoch % 20 == 0 else lr, "already divided at epoch 0"),
+        (lambda epoch, lr: 0.01 * 0.1 ** (epoch / 20), "smoothly"),
+        (lambda epoch, lr: 0.01 * 10 ** (epoch // 20), "multiply by 0.1"),
+        (lambda epoch, lr: 0.01 * 0.1 ** ((epoch + 1) // 20), "one epoch early"),
+        (lambda epoch, lr: lr * 0.1, "every epoch"),
+        (lambda epoch, lr: None, "forget the `return`"),
+        (lambda epoch, lr: "0.01", "not a number"),
+        (lambda epoch: 0.01, "raised TypeError"),
+        (lambda epoch, lr: 1 / 0, "ZeroDivisionError"),
+        (lambda epoch, lr: 0.01, "At epoch 20"),
+    ],
+)
 def test_0803_typical_mistakes(schedule, phrase):
     assert_wrong("08.3", schedule, phrase)
 
@@ -111,6 +132,7 @@ def test_0803_accepts_an_lr_based_schedule_that_is_right():
 
 
 # ----- 08.4 ---------------------------------------------------------------------------------
+
 
 def make_callback(body, base=Callback):
     class StopBelowLoss(base):
@@ -129,16 +151,27 @@ def _on_own_flag(self, epoch, logs=None):
         self.stop_training = True
 
 
-@pytest.mark.parametrize("body, phrase", [
-    (lambda self, epoch, logs=None: setattr(self.model, "stop_training",
-                                            logs["val_loss"] < self.threshold), "val_loss"),
-    (lambda self, epoch, logs=None: setattr(self.model, "stop_training",
-                                            logs["loss"] <= self.threshold), "<="),
-    (_on_own_flag, "self.model.stop_training"),
-    (None, "does not override on_epoch_end"),
-    (lambda self, epoch, logs=None: None, "never stopped"),
-    (lambda self, epoch, logs=None: logs["accuracy"], "raised KeyError"),
-])
+@pytest.mark.parametrize(
+    "body, phrase",
+    [
+        (
+            lambda self, epoch, logs=None: setattr(
+                self.model, "stop_training", logs["val_loss"] < self.threshold
+            ),
+            "val_loss",
+        ),
+        (
+            lambda self, epoch, logs=None: setattr(
+                self.model, "stop_training", logs["loss"] <= self.threshold
+            ),
+            "<=",
+        ),
+        (_on_own_flag, "self.model.stop_training"),
+        (None, "does not override on_epoch_end"),
+        (lambda self, epoch, logs=None: None, "never stopped"),
+        (lambda self, epoch, logs=None: logs["accuracy"], "raised KeyError"),
+    ],
+)
 def test_0804_typical_mistakes(body, phrase):
     assert_wrong("08.4", make_callback(body), phrase)
 
@@ -160,19 +193,28 @@ def test_0804_reference_stops_a_real_fit(solution_answer):
     y = x @ np.array([1.0, -2.0, 0.5])
     model = Sequential([Input((3,)), Dense(1)])
     model.compile(optimizer="adam", loss="mse")
-    history = model.fit(x, y, epochs=500, batch_size=16, verbose=0,
-                        callbacks=[solution_answer("08.4")(1.0)])
+    history = model.fit(
+        x, y, epochs=500, batch_size=16, verbose=0, callbacks=[solution_answer("08.4")(1.0)]
+    )
     losses = history.history["loss"]
     assert losses[-1] < 1.0 and all(loss >= 1.0 for loss in losses[:-1]) and len(losses) < 500
 
 
 # ----- 09 -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("answer, phrase", [
-    ("save", "raises an error"), ("model.save()", "raises an error"), ("to_json", "to_json()"),
-    ("load_weights", "reads a file back"), ("pickle", "Pickle"), ("export", "not a model"),
-    (3, "not text"),
-])
+
+@pytest.mark.parametrize(
+    "answer, phrase",
+    [
+        ("save", "raises an error"),
+        ("model.save()", "raises an error"),
+        ("to_json", "to_json()"),
+        ("load_weights", "reads a file back"),
+        ("pickle", "Pickle"),
+        ("export", "not a model"),
+        (3, "not text"),
+    ],
+)
 def test_0901_typical_mistakes(answer, phrase):
     assert_wrong("09.1", answer, phrase)
 
@@ -182,11 +224,19 @@ def test_0901_accepts_spellings():
         assert run("09.1", spelling).status == "correct", spelling
 
 
-@pytest.mark.parametrize("answer, phrase", [
-    ((5, 5), "LAST epoch"), ((6, 10), "already DONE"), ((0, 5), "numbers the new epochs"),
-    ((10, 5), "order"), ((0, 10), "15 in all"), ((1, 2), "does not run"), (5, "not a pair"),
-    (("5", "10"), "two numbers"),
-])
+@pytest.mark.parametrize(
+    "answer, phrase",
+    [
+        ((5, 5), "LAST epoch"),
+        ((6, 10), "already DONE"),
+        ((0, 5), "numbers the new epochs"),
+        ((10, 5), "order"),
+        ((0, 10), "15 in all"),
+        ((1, 2), "does not run"),
+        (5, "not a pair"),
+        (("5", "10"), "two numbers"),
+    ],
+)
 def test_0902_typical_mistakes(answer, phrase):
     assert_wrong("09.2", answer, phrase)
 
@@ -195,20 +245,33 @@ def test_0902_accepts_a_list():
     assert run("09.2", [5, 10]).status == "correct"
 
 
-@pytest.mark.parametrize("answer, phrase", [
-    ("load_weights", "optimizer"), ("model_from_json", "NEW random weights"),
-    ("pickle", "not one of"), (1, "not text"),
-])
+@pytest.mark.parametrize(
+    "answer, phrase",
+    [
+        ("load_weights", "optimizer"),
+        ("model_from_json", "NEW random weights"),
+        ("pickle", "not one of"),
+        (1, "not text"),
+    ],
+)
 def test_0903_typical_mistakes(answer, phrase):
     assert_wrong("09.3", answer, phrase)
 
 
 # ----- 10 -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("answer, phrase", [
-    (30 / 32, "RECALL"), (30 / 36, "neither"), (4 / 34, "WRONG"), (88.24, "percentage"),
-    (0.5, "not the precision"), ("0.88", "wants"),
-])
+
+@pytest.mark.parametrize(
+    "answer, phrase",
+    [
+        (30 / 32, "RECALL"),
+        (30 / 36, "neither"),
+        (4 / 34, "WRONG"),
+        (88.24, "percentage"),
+        (0.5, "not the precision"),
+        ("0.88", "wants"),
+    ],
+)
 def test_1001_typical_mistakes(answer, phrase):
     assert_wrong("10.1", answer, phrase)
 
@@ -217,10 +280,17 @@ def test_1001_accepts_a_rounded_value():
     assert run("10.1", 0.882).status == "correct"
 
 
-@pytest.mark.parametrize("answer, phrase", [
-    (512, "moving mean"), (128, "two per unit"), (2, "128 units"), (4, "128 units"),
-    (8320, "Dense layer"), (100, "not the count"),
-])
+@pytest.mark.parametrize(
+    "answer, phrase",
+    [
+        (512, "moving mean"),
+        (128, "two per unit"),
+        (2, "128 units"),
+        (4, "128 units"),
+        (8320, "Dense layer"),
+        (100, "not the count"),
+    ],
+)
 def test_1002_typical_mistakes(answer, phrase):
     assert_wrong("10.2", answer, phrase)
 
@@ -236,9 +306,16 @@ def test_1002_matches_the_library(solution_answer):
     assert sum(int(np.prod(w.shape)) for w in layer.trainable_weights) == solution_answer("10.2")
 
 
-@pytest.mark.parametrize("answer, phrase", [
-    (255, "MNIST"), (17, "largest is 16"), (8, "image size"), (64, "image size"),
-    (10, "does not map"), ("16", "wants"),
-])
+@pytest.mark.parametrize(
+    "answer, phrase",
+    [
+        (255, "MNIST"),
+        (17, "largest is 16"),
+        (8, "image size"),
+        (64, "image size"),
+        (10, "does not map"),
+        ("16", "wants"),
+    ],
+)
 def test_1003_typical_mistakes(answer, phrase):
     assert_wrong("10.3", answer, phrase)

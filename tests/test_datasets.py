@@ -45,8 +45,11 @@ def test_standard_scaler_is_fit_on_train_only():
     assert np.allclose(x_train.std(axis=0), 1, atol=1e-4)
     # Test rows were not seen by the scaler: their mean is near 0, not exactly 0.
     assert np.abs(x_test.mean(axis=0)).max() > 0.05
-    assert np.allclose(splits.scaler.mean_, datasets.load_breast_cancer(scale=None).train[0]
-                       .mean(axis=0), rtol=1e-5)
+    assert np.allclose(
+        splits.scaler.mean_,
+        datasets.load_breast_cancer(scale=None).train[0].mean(axis=0),
+        rtol=1e-5,
+    )
 
 
 def test_minmax_scaler_is_fit_on_train_only():
@@ -133,9 +136,20 @@ def test_moons_and_circles_are_two_dimensional_and_balanced():
 
 
 CHURN_COLUMNS = [
-    "customerID", "gender", "SeniorCitizen", "Partner", "Dependents", "tenure", "PhoneService",
-    "InternetService", "Contract", "PaymentMethod", "PaperlessBilling", "MonthlyCharges",
-    "TotalCharges", "Churn",
+    "customerID",
+    "gender",
+    "SeniorCitizen",
+    "Partner",
+    "Dependents",
+    "tenure",
+    "PhoneService",
+    "InternetService",
+    "Contract",
+    "PaymentMethod",
+    "PaperlessBilling",
+    "MonthlyCharges",
+    "TotalCharges",
+    "Churn",
 ]
 
 
@@ -183,8 +197,11 @@ def test_churn_depends_on_the_features_in_the_documented_direction(churn):
 
 
 def test_churn_is_deterministic_for_a_seed():
-    first, again, other = (datasets.make_churn(300, 5), datasets.make_churn(300, 5),
-                           datasets.make_churn(300, 6))
+    first, again, other = (
+        datasets.make_churn(300, 5),
+        datasets.make_churn(300, 5),
+        datasets.make_churn(300, 6),
+    )
     assert first.equals(again)
     assert not first.equals(other)
 
@@ -206,9 +223,6 @@ def test_churn_is_learnable_but_not_trivially(churn):
 
 
 def test_importing_datasets_does_not_import_sklearn_or_pandas():
-    code = (
-        "import sys, dlcourse.datasets; "
-        "print('sklearn' in sys.modules, 'pandas' in sys.modules)"
-    )
+    code = "import sys, dlcourse.datasets; print('sklearn' in sys.modules, 'pandas' in sys.modules)"
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert output.stdout.split() == ["False", "False"]

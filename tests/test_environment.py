@@ -4,12 +4,13 @@ pip users install from pyproject.toml, conda users from environment.yml: a depen
 one and forgotten in the other would break the course for half the learners, so the two lists
 must name the same packages with the same version bounds.
 """
+
 import re
 import shlex
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 CONDA_ONLY = {"python", "pip"}  # the interpreter and installer, which pip does not list
@@ -54,8 +55,11 @@ def conda_dependency_lines(text):
 
 def conda_requirements():
     text = (ROOT / "environment.yml").read_text()
-    requirements = dict(parse_requirement(entry) for entry in conda_dependency_lines(text)
-                        if not entry.endswith(":"))
+    requirements = dict(
+        parse_requirement(entry)
+        for entry in conda_dependency_lines(text)
+        if not entry.endswith(":")
+    )
     return {name: bounds for name, bounds in requirements.items() if name not in CONDA_ONLY}
 
 
@@ -73,8 +77,11 @@ def test_environment_yml_lists_exactly_the_pyproject_dependencies():
     pip, conda = pyproject_requirements(), conda_requirements()
     only_pip = {name: pip[name] for name in pip.keys() - conda.keys()}
     only_conda = {name: conda[name] for name in conda.keys() - pip.keys()}
-    different = {name: (pip[name], conda[name]) for name in pip.keys() & conda.keys()
-                 if pip[name] != conda[name]}
+    different = {
+        name: (pip[name], conda[name])
+        for name in pip.keys() & conda.keys()
+        if pip[name] != conda[name]
+    }
     assert not only_pip, f"in pyproject.toml but not environment.yml: {only_pip}"
     assert not only_conda, f"in environment.yml but not pyproject.toml: {only_conda}"
     assert not different, f"version bounds differ (pyproject, environment.yml): {different}"

@@ -1,4 +1,5 @@
 """The optimizer explorer driven from code, as a learner's slider moves would drive it."""
+
 import base64
 import sys
 
@@ -15,15 +16,18 @@ from dlcourse.landscapes import OPTIMIZER_NAMES  # noqa: E402
 
 @pytest.fixture
 def explorer():
-    return OptimizerExplorer("bowl", optimizers=("SGD", "Momentum", "Adam"), learning_rate=0.1,
-                             steps=100)
+    return OptimizerExplorer(
+        "bowl", optimizers=("SGD", "Momentum", "Adam"), learning_rate=0.1, steps=100
+    )
 
 
 def test_importing_dlcourse_does_not_import_widgets_or_matplotlib():
     import subprocess
 
-    code = ("import sys, dlcourse, dlcourse.explorer, dlcourse.landscapes; "
-            "print('ipywidgets' in sys.modules, 'matplotlib' in sys.modules)")
+    code = (
+        "import sys, dlcourse, dlcourse.explorer, dlcourse.landscapes; "
+        "print('ipywidgets' in sys.modules, 'matplotlib' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
 
@@ -55,11 +59,11 @@ def test_the_plot_is_updated_in_place(explorer):
     contours = list(explorer._contours)
     explorer.momentum_slider.value = 0.5
     explorer.lr_sliders["Adam"].value = 0.3
-    assert explorer._lines["Adam"] == (path_line, loss_line)      # same Line2D objects
-    assert explorer._contours == contours                          # contours not redrawn
+    assert explorer._lines["Adam"] == (path_line, loss_line)  # same Line2D objects
+    assert explorer._contours == contours  # contours not redrawn
     np.testing.assert_array_equal(path_line.get_xdata(), explorer.result.paths["Adam"][:, 0])
     assert explorer.image.value[:8] == b"\x89PNG\r\n\x1a\n"
-    explorer.landscape_widget.value = "himmelblau"                 # now they are
+    explorer.landscape_widget.value = "himmelblau"  # now they are
     assert explorer._contours != contours
     assert explorer._lines["Adam"] == (path_line, loss_line)
     assert explorer._ax_path.get_xlim() == (-5.0, 5.0)
@@ -103,8 +107,9 @@ def test_common_learning_rate_sets_every_slider_with_one_update(explorer, monkey
     explorer.common_lr_slider.value = 0.02
     assert len(calls) == 1
     assert all(slider.value == pytest.approx(0.02) for slider in explorer.lr_sliders.values())
-    assert all(walk.learning_rate == pytest.approx(0.02)
-               for walk in explorer.result.trajectories.values())
+    assert all(
+        walk.learning_rate == pytest.approx(0.02) for walk in explorer.result.trajectories.values()
+    )
 
 
 def test_tuned_button_sets_the_sweep_winners(explorer):
@@ -122,7 +127,7 @@ def test_static_figure_draws_every_trajectory_with_its_numbers(explorer):
     figure = explorer.static_figure()
     try:
         ax_path, ax_loss = figure.axes
-        assert len(ax_path.get_lines()) == 3 + 1                      # paths + minima
+        assert len(ax_path.get_lines()) == 3 + 1  # paths + minima
         labels = [text.get_text() for text in ax_loss.get_legend().get_texts()]
         assert labels == explorer.result.legend
         assert ax_path.get_xlabel() == "x" and ax_loss.get_xlabel() == "step"
@@ -133,7 +138,7 @@ def test_static_figure_draws_every_trajectory_with_its_numbers(explorer):
 def test_mimebundle_offers_widget_png_and_text(explorer):
     bundle = explorer._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert base64.b64decode(bundle["image/png"])[:4] == b"\x89PNG"   # notebooks store base64
+    assert base64.b64decode(bundle["image/png"])[:4] == b"\x89PNG"  # notebooks store base64
     assert "SGD (lr 0.1)" in bundle["text/plain"]
 
 

@@ -1,18 +1,33 @@
 """Initializers: exact limits, statistics over large draws, truncation, seeding, get()."""
+
 import math
 
 import numpy as np
 import pytest
 
 from dlcourse import backend, initializers
-from dlcourse.initializers import (Constant, GlorotNormal, GlorotUniform, HeNormal, HeUniform,
-                                   Identity, LecunNormal, LecunUniform, Ones, Orthogonal,
-                                   RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling,
-                                   Zeros, compute_fans)
+from dlcourse.initializers import (
+    Constant,
+    GlorotNormal,
+    GlorotUniform,
+    HeNormal,
+    HeUniform,
+    Identity,
+    LecunNormal,
+    LecunUniform,
+    Ones,
+    Orthogonal,
+    RandomNormal,
+    RandomUniform,
+    TruncatedNormal,
+    VarianceScaling,
+    Zeros,
+    compute_fans,
+)
 
-SHAPE = (400, 500)          # 200,000 draws: sample mean/std are accurate to well under 1%
+SHAPE = (400, 500)  # 200,000 draws: sample mean/std are accurate to well under 1%
 N = SHAPE[0] * SHAPE[1]
-TRUNCATED_STD = 0.87962566103423978   # std of a standard normal cut at +-2
+TRUNCATED_STD = 0.87962566103423978  # std of a standard normal cut at +-2
 
 
 def assert_mean_std(values, mean, std, rel=0.01):
@@ -40,7 +55,7 @@ def test_default_dtype_follows_floatx():
 def test_random_normal_statistics():
     values = RandomNormal(mean=1.0, stddev=0.5, seed=0)(SHAPE, dtype="float64")
     assert_mean_std(values, 1.0, 0.5)
-    assert np.abs(values - 1.0).max() > 2 * 0.5      # untruncated: tails beyond 2 sigma exist
+    assert np.abs(values - 1.0).max() > 2 * 0.5  # untruncated: tails beyond 2 sigma exist
 
 
 def test_random_uniform_bounds_and_statistics():
@@ -53,7 +68,7 @@ def test_random_uniform_bounds_and_statistics():
 def test_truncated_normal_is_cut_at_two_stddev():
     values = TruncatedNormal(mean=0.5, stddev=0.1, seed=0)(SHAPE, dtype="float64")
     assert np.abs(values - 0.5).max() <= 2 * 0.1
-    assert np.abs(values - 0.5).max() > 1.99 * 0.1    # the cut is reached, not narrower
+    assert np.abs(values - 0.5).max() > 1.99 * 0.1  # the cut is reached, not narrower
     assert_mean_std(values, 0.5, 0.1 * TRUNCATED_STD)
 
 
@@ -69,17 +84,23 @@ def test_glorot_uniform_limit_is_exactly_sqrt_6_over_fan_sum():
     assert_mean_std(big, 0.0, big_limit / math.sqrt(3))
 
 
-@pytest.mark.parametrize("cls, limit", [(HeUniform, math.sqrt(6 / SHAPE[0])),
-                                        (LecunUniform, math.sqrt(3 / SHAPE[0]))])
+@pytest.mark.parametrize(
+    "cls, limit", [(HeUniform, math.sqrt(6 / SHAPE[0])), (LecunUniform, math.sqrt(3 / SHAPE[0]))]
+)
 def test_uniform_variance_scaling_limits(cls, limit):
     values = cls(seed=0)(SHAPE, dtype="float64")
     assert np.abs(values).max() <= limit and np.abs(values).max() > 0.999 * limit
     assert_mean_std(values, 0.0, limit / math.sqrt(3))
 
 
-@pytest.mark.parametrize("cls, std", [(HeNormal, math.sqrt(2 / SHAPE[0])),
-                                      (LecunNormal, math.sqrt(1 / SHAPE[0])),
-                                      (GlorotNormal, math.sqrt(2 / (SHAPE[0] + SHAPE[1])))])
+@pytest.mark.parametrize(
+    "cls, std",
+    [
+        (HeNormal, math.sqrt(2 / SHAPE[0])),
+        (LecunNormal, math.sqrt(1 / SHAPE[0])),
+        (GlorotNormal, math.sqrt(2 / (SHAPE[0] + SHAPE[1]))),
+    ],
+)
 def test_truncated_variance_scaling_has_the_intended_std_after_truncation(cls, std):
     values = cls(seed=0)(SHAPE, dtype="float64")
     assert_mean_std(values, 0.0, std)
@@ -133,33 +154,53 @@ def test_orthogonal(shape):
         np.testing.assert_allclose(flat @ flat.T, np.eye(flat.shape[0]), atol=1e-12)
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda: VarianceScaling(scale=0.0), "`scale` must be a positive number"),
-    (lambda: VarianceScaling(mode="fan_mid"), "`mode` must be one of"),
-    (lambda: VarianceScaling(distribution="gamma"), "`distribution` must be one of"),
-    (lambda: RandomNormal(stddev=-1.0), "`stddev` must be >= 0"),
-    (lambda: GlorotUniform(seed="abc"), "`seed` must be an integer or None"),
-    (lambda: RandomNormal()((2,), dtype="int32"), "pass a float dtype"),
-    (lambda: Orthogonal()((3,)), "at least a 2D shape"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda: VarianceScaling(scale=0.0), "`scale` must be a positive number"),
+        (lambda: VarianceScaling(mode="fan_mid"), "`mode` must be one of"),
+        (lambda: VarianceScaling(distribution="gamma"), "`distribution` must be one of"),
+        (lambda: RandomNormal(stddev=-1.0), "`stddev` must be >= 0"),
+        (lambda: GlorotUniform(seed="abc"), "`seed` must be an integer or None"),
+        (lambda: RandomNormal()((2,), dtype="int32"), "pass a float dtype"),
+        (lambda: Orthogonal()((3,)), "at least a 2D shape"),
+    ],
+)
 def test_invalid_arguments(make, message):
     with pytest.raises(ValueError, match=message):
         make()
 
 
-@pytest.mark.parametrize("name, cls", [
-    ("zeros", Zeros), ("ones", Ones), ("glorot_uniform", GlorotUniform),
-    ("GlorotUniform", GlorotUniform), ("glorot_normal", GlorotNormal), ("he_normal", HeNormal),
-    ("he_uniform", HeUniform), ("lecun_normal", LecunNormal), ("lecun_uniform", LecunUniform),
-    ("random_normal", RandomNormal), ("normal", RandomNormal), ("uniform", RandomUniform),
-    ("truncated_normal", TruncatedNormal), ("orthogonal", Orthogonal), ("HeNormal", HeNormal)])
+@pytest.mark.parametrize(
+    "name, cls",
+    [
+        ("zeros", Zeros),
+        ("ones", Ones),
+        ("glorot_uniform", GlorotUniform),
+        ("GlorotUniform", GlorotUniform),
+        ("glorot_normal", GlorotNormal),
+        ("he_normal", HeNormal),
+        ("he_uniform", HeUniform),
+        ("lecun_normal", LecunNormal),
+        ("lecun_uniform", LecunUniform),
+        ("random_normal", RandomNormal),
+        ("normal", RandomNormal),
+        ("uniform", RandomUniform),
+        ("truncated_normal", TruncatedNormal),
+        ("orthogonal", Orthogonal),
+        ("HeNormal", HeNormal),
+    ],
+)
 def test_get_by_name(name, cls):
     assert type(initializers.get(name)) is cls
 
 
 def test_get_unknown_name_suggests_the_closest():
-    with pytest.raises(ValueError, match=r"Unknown initializer 'glorot_unifrom'\. "
-                                         r"Did you mean 'glorot_uniform'\?"):
+    with pytest.raises(
+        ValueError,
+        match=r"Unknown initializer 'glorot_unifrom'\. "
+        r"Did you mean 'glorot_uniform'\?",
+    ):
         initializers.get("glorot_unifrom")
 
 
@@ -168,14 +209,19 @@ def test_get_other_identifiers_and_config_round_trip():
     assert initializers.get(init) is init and initializers.get(None) is None
     rebuilt = initializers.get(initializers.serialize(init))
     np.testing.assert_array_equal(rebuilt((3, 2)), init((3, 2)))
-    scaled = initializers.get({"class_name": "VarianceScaling",
-                               "config": {"scale": 2.0, "mode": "fan_out", "distribution": "uniform"}})
+    scaled = initializers.get(
+        {
+            "class_name": "VarianceScaling",
+            "config": {"scale": 2.0, "mode": "fan_out", "distribution": "uniform"},
+        }
+    )
     assert (scaled.scale, scaled.mode, scaled.distribution) == (2.0, "fan_out", "uniform")
     assert initializers.get(GlorotUniform(seed=1)).get_config() == {"seed": 1}
     assert isinstance(initializers.get(HeUniform), HeUniform)
 
     def my_init(shape, dtype=None):
         return np.full(shape, 3.0)
+
     assert initializers.get(my_init) is my_init
     with pytest.raises(ValueError, match="Could not interpret initializer 3"):
         initializers.get(3)

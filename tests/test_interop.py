@@ -3,7 +3,7 @@ files, clear errors for what dlcourse lacks, hostile files, and the HDF5 subset.
 
 The same functions are checked against the real Keras in tests/interop (`make test-interop`).
 """
-import io
+
 import json
 import zipfile
 
@@ -12,16 +12,31 @@ import pytest
 
 from dlcourse import _hdf5, interop, utils
 from dlcourse.interop import UnsupportedKerasFeature
-from dlcourse.layers import (Activation, Add, BatchNormalization, Concatenate, Dense, Dropout,
-                             Flatten, Input, LeakyReLU)
+from dlcourse.layers import (
+    Activation,
+    Add,
+    BatchNormalization,
+    Concatenate,
+    Dense,
+    Dropout,
+    Flatten,
+    Input,
+    LeakyReLU,
+)
 from dlcourse.models import Model, Sequential, load_model
 from dlcourse.saving import SavedFileError
 
 
 def sequential():
     utils.set_random_seed(0)
-    model = Sequential([Dense(4, activation="relu", input_shape=(3,)), BatchNormalization(),
-                        Dropout(0.5), Dense(2, activation="softmax")])
+    model = Sequential(
+        [
+            Dense(4, activation="relu", input_shape=(3,)),
+            BatchNormalization(),
+            Dropout(0.5),
+            Dense(2, activation="softmax"),
+        ]
+    )
     model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
     bn = model.layers[1]
     bn.moving_mean.assign([0.1, -0.2, 0.3, 0.0])
@@ -38,8 +53,12 @@ def functional():
     out1 = Dense(1, name="o1")(merged)
     out2 = Activation("softmax", name="o2")(Dense(3, name="scores")(merged))
     model = Model(inputs=[a, b], outputs=[out1, out2])
-    model.compile(optimizer="sgd", loss=["mse", "categorical_crossentropy"],
-                  loss_weights=[1.0, 0.5], metrics=[["mae"], ["accuracy"]])
+    model.compile(
+        optimizer="sgd",
+        loss=["mse", "categorical_crossentropy"],
+        loss_weights=[1.0, 0.5],
+        metrics=[["mae"], ["accuracy"]],
+    )
     return model
 
 
@@ -61,16 +80,27 @@ def write_keras_file(path, config, tree, metadata=None, extra=None):
 
 # ----- the schema written ------------------------------------------------------------------
 
+
 def test_sequential_config_has_keras_schema():
     config = interop.keras_config(sequential())
-    assert set(config) == {"module", "class_name", "config", "registered_name", "build_config",
-                           "compile_config"}
+    assert set(config) == {
+        "module",
+        "class_name",
+        "config",
+        "registered_name",
+        "build_config",
+        "compile_config",
+    }
     assert (config["module"], config["class_name"]) == ("keras", "Sequential")
     layers = config["config"]["layers"]
     assert layers[0]["class_name"] == "InputLayer"
     assert layers[0]["config"]["batch_shape"] == [None, 3]
-    assert [entry["class_name"] for entry in layers[1:]] == ["Dense", "BatchNormalization",
-                                                             "Dropout", "Dense"]
+    assert [entry["class_name"] for entry in layers[1:]] == [
+        "Dense",
+        "BatchNormalization",
+        "Dropout",
+        "Dense",
+    ]
     assert all(entry["module"] == "keras.layers" for entry in layers)
     dense = layers[1]["config"]
     assert dense["units"] == 4 and dense["activation"] == "relu" and dense["use_bias"] is True
@@ -80,7 +110,7 @@ def test_sequential_config_has_keras_schema():
     assert compile_config["optimizer"]["class_name"] == "Adam"
     assert compile_config["optimizer"]["module"] == "keras.optimizers"
     assert compile_config["loss"] == "categorical_crossentropy"
-    json.dumps(config)   # JSON-ready
+    json.dumps(config)  # JSON-ready
 
 
 def test_functional_config_references_tensors_as_keras_does():
@@ -127,7 +157,7 @@ def test_weights_sit_at_keras_paths(tmp_path):
     stored_bn = tree["layers"]["batch_normalization"]["vars"]
     for i, variable in enumerate([bn.gamma, bn.beta, bn.moving_mean, bn.moving_variance]):
         np.testing.assert_array_equal(stored_bn[str(i)], variable.value)
-    assert tree["layers"]["dropout"]["vars"] == {}   # as Keras writes a layer without weights
+    assert tree["layers"]["dropout"]["vars"] == {}  # as Keras writes a layer without weights
 
 
 @pytest.mark.parametrize("build", [sequential, functional])
@@ -136,12 +166,16 @@ def test_round_trip_keeps_predictions_and_compile_settings(build, tmp_path):
     interop.to_keras_file(model, tmp_path / "m.keras")
     again = interop.from_keras_file(tmp_path / "m.keras")
     rng = np.random.default_rng(1)
-    inputs = [rng.normal(size=(8,) + t.shape[1:]).astype("float32") for t in
-              (model.inputs or [Input(shape=(3,))])]
+    inputs = [
+        rng.normal(size=(8,) + t.shape[1:]).astype("float32")
+        for t in (model.inputs or [Input(shape=(3,))])
+    ]
     x = inputs if len(inputs) > 1 else inputs[0]
     expected, got = model.predict(x, verbose=0), again.predict(x, verbose=0)
-    for e, g in zip(expected if isinstance(expected, list) else [expected],
-                    got if isinstance(got, list) else [got]):
+    for e, g in zip(
+        expected if isinstance(expected, list) else [expected],
+        got if isinstance(got, list) else [got],
+    ):
         np.testing.assert_array_equal(g, e)
     assert type(again.optimizer) is type(model.optimizer)
     assert again.optimizer.learning_rate == pytest.approx(model.optimizer.learning_rate)
@@ -149,8 +183,9 @@ def test_round_trip_keeps_predictions_and_compile_settings(build, tmp_path):
 
 def test_export_refuses_what_keras_files_cannot_hold(tmp_path):
     with pytest.raises(UnsupportedKerasFeature, match="'leaky'.*LeakyReLU"):
-        interop.to_keras_file(Sequential([Input(shape=(2,)), LeakyReLU(name="leaky")]),
-                              tmp_path / "m.keras")
+        interop.to_keras_file(
+            Sequential([Input(shape=(2,)), LeakyReLU(name="leaky")]), tmp_path / "m.keras"
+        )
     with pytest.raises(ValueError, match="'.keras'"):
         interop.to_keras_file(sequential(), tmp_path / "m.h5")
 
@@ -179,59 +214,135 @@ def test_export_is_atomic(tmp_path, monkeypatch):
 
 # ----- reading a hand-written Keras file -----------------------------------------------------
 
-POLICY = {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"},
-          "registered_name": None}
+POLICY = {
+    "module": "keras",
+    "class_name": "DTypePolicy",
+    "config": {"name": "float32"},
+    "registered_name": None,
+}
 
 
 def keras_dense(name, units, activation, **extra):
-    return {"module": "keras.layers", "class_name": "Dense", "registered_name": None,
-            "config": {"name": name, "trainable": True, "dtype": POLICY, "units": units,
-                       "activation": activation, "use_bias": True,
-                       "kernel_initializer": {"module": "keras.initializers",
-                                              "class_name": "GlorotUniform",
-                                              "config": {"seed": None, "input_axes": None,
-                                                         "output_axes": None},
-                                              "registered_name": None},
-                       "bias_initializer": {"module": "keras.initializers", "class_name": "Zeros",
-                                            "config": {}, "registered_name": None},
-                       "kernel_regularizer": None, "bias_regularizer": None,
-                       "kernel_constraint": None, "bias_constraint": None,
-                       "quantization_config": None, **extra},
-            "build_config": {"input_shape": [None, 3]}}
+    return {
+        "module": "keras.layers",
+        "class_name": "Dense",
+        "registered_name": None,
+        "config": {
+            "name": name,
+            "trainable": True,
+            "dtype": POLICY,
+            "units": units,
+            "activation": activation,
+            "use_bias": True,
+            "kernel_initializer": {
+                "module": "keras.initializers",
+                "class_name": "GlorotUniform",
+                "config": {"seed": None, "input_axes": None, "output_axes": None},
+                "registered_name": None,
+            },
+            "bias_initializer": {
+                "module": "keras.initializers",
+                "class_name": "Zeros",
+                "config": {},
+                "registered_name": None,
+            },
+            "kernel_regularizer": None,
+            "bias_regularizer": None,
+            "kernel_constraint": None,
+            "bias_constraint": None,
+            "quantization_config": None,
+            **extra,
+        },
+        "build_config": {"input_shape": [None, 3]},
+    }
 
 
 def keras_batchnorm(name):
-    return {"module": "keras.layers", "class_name": "BatchNormalization", "registered_name": None,
-            "config": {"name": name, "trainable": True, "dtype": POLICY, "axis": -1,
-                       "momentum": 0.99, "epsilon": 0.001, "center": True, "scale": True,
-                       "beta_regularizer": None, "gamma_regularizer": None,
-                       "beta_constraint": None, "gamma_constraint": None, "synchronized": False,
-                       "renorm": False, "renorm_clipping": None, "renorm_momentum": 0.99}}
+    return {
+        "module": "keras.layers",
+        "class_name": "BatchNormalization",
+        "registered_name": None,
+        "config": {
+            "name": name,
+            "trainable": True,
+            "dtype": POLICY,
+            "axis": -1,
+            "momentum": 0.99,
+            "epsilon": 0.001,
+            "center": True,
+            "scale": True,
+            "beta_regularizer": None,
+            "gamma_regularizer": None,
+            "beta_constraint": None,
+            "gamma_constraint": None,
+            "synchronized": False,
+            "renorm": False,
+            "renorm_clipping": None,
+            "renorm_momentum": 0.99,
+        },
+    }
 
 
 def keras_sequential_config(*layers):
-    entries = [{"module": "keras.layers", "class_name": "InputLayer", "registered_name": None,
-                "config": {"batch_shape": [None, 3], "dtype": "float32", "sparse": False,
-                           "ragged": False, "name": "input_layer", "optional": False}}]
-    return {"module": "keras", "class_name": "Sequential", "registered_name": None,
-            "config": {"name": "sequential", "trainable": True, "dtype": POLICY,
-                       "layers": entries + list(layers), "build_input_shape": [None, 3]},
-            "build_config": {"input_shape": [None, 3]},
-            "compile_config": {"optimizer": {"module": "keras.optimizers", "class_name": "Adam",
-                                             "config": {"name": "adam", "learning_rate": 0.005,
-                                                        "weight_decay": None, "clipnorm": None,
-                                                        "global_clipnorm": None, "clipvalue": None,
-                                                        "use_ema": False, "ema_momentum": 0.99,
-                                                        "ema_overwrite_frequency": None,
-                                                        "loss_scale_factor": None,
-                                                        "gradient_accumulation_steps": None,
-                                                        "beta_1": 0.9, "beta_2": 0.999,
-                                                        "epsilon": 1e-07, "amsgrad": False},
-                                             "registered_name": None},
-                               "loss": "binary_crossentropy", "loss_weights": None,
-                               "metrics": ["accuracy"], "weighted_metrics": None,
-                               "run_eagerly": False, "steps_per_execution": 1,
-                               "jit_compile": False}}
+    entries = [
+        {
+            "module": "keras.layers",
+            "class_name": "InputLayer",
+            "registered_name": None,
+            "config": {
+                "batch_shape": [None, 3],
+                "dtype": "float32",
+                "sparse": False,
+                "ragged": False,
+                "name": "input_layer",
+                "optional": False,
+            },
+        }
+    ]
+    return {
+        "module": "keras",
+        "class_name": "Sequential",
+        "registered_name": None,
+        "config": {
+            "name": "sequential",
+            "trainable": True,
+            "dtype": POLICY,
+            "layers": entries + list(layers),
+            "build_input_shape": [None, 3],
+        },
+        "build_config": {"input_shape": [None, 3]},
+        "compile_config": {
+            "optimizer": {
+                "module": "keras.optimizers",
+                "class_name": "Adam",
+                "config": {
+                    "name": "adam",
+                    "learning_rate": 0.005,
+                    "weight_decay": None,
+                    "clipnorm": None,
+                    "global_clipnorm": None,
+                    "clipvalue": None,
+                    "use_ema": False,
+                    "ema_momentum": 0.99,
+                    "ema_overwrite_frequency": None,
+                    "loss_scale_factor": None,
+                    "gradient_accumulation_steps": None,
+                    "beta_1": 0.9,
+                    "beta_2": 0.999,
+                    "epsilon": 1e-07,
+                    "amsgrad": False,
+                },
+                "registered_name": None,
+            },
+            "loss": "binary_crossentropy",
+            "loss_weights": None,
+            "metrics": ["accuracy"],
+            "weighted_metrics": None,
+            "run_eagerly": False,
+            "steps_per_execution": 1,
+            "jit_compile": False,
+        },
+    }
 
 
 def hand_written_weights():
@@ -240,13 +351,17 @@ def hand_written_weights():
     gamma, beta = rng.uniform(0.5, 2, 4).astype("float32"), rng.normal(size=4).astype("float32")
     mean, var = rng.normal(size=4).astype("float32"), rng.uniform(0.5, 2, 4).astype("float32")
     kernel_1, bias_1 = rng.normal(size=(4, 1)).astype("float32"), np.array([0.1], "float32")
-    tree = {"layers": {"dense": {"vars": {"0": kernel, "1": bias}},
-                       "batch_normalization": {"vars": {"0": gamma, "1": beta, "2": mean,
-                                                        "3": var}},
-                       "dense_1": {"vars": {"0": kernel_1, "1": bias_1}}},
-            "optimizer": {"vars": {"0": np.int64(40), "1": np.float32(0.005)}}, "vars": {}}
+    tree = {
+        "layers": {
+            "dense": {"vars": {"0": kernel, "1": bias}},
+            "batch_normalization": {"vars": {"0": gamma, "1": beta, "2": mean, "3": var}},
+            "dense_1": {"vars": {"0": kernel_1, "1": bias_1}},
+        },
+        "optimizer": {"vars": {"0": np.int64(40), "1": np.float32(0.005)}},
+        "vars": {},
+    }
 
-    def forward(x):   # what Keras computes, BatchNormalization in inference mode
+    def forward(x):  # what Keras computes, BatchNormalization in inference mode
         h = np.maximum(x @ kernel + bias, 0)
         h = (h - mean) / np.sqrt(var + 1e-3) * gamma + beta
         return 1 / (1 + np.exp(-(h @ kernel_1 + bias_1)))
@@ -256,8 +371,9 @@ def hand_written_weights():
 
 def hand_written_file(path, **overrides):
     tree, forward = hand_written_weights()
-    config = keras_sequential_config(keras_dense("dense", 4, "relu"), keras_batchnorm("bn"),
-                                     keras_dense("dense_1", 1, "sigmoid"))
+    config = keras_sequential_config(
+        keras_dense("dense", 4, "relu"), keras_batchnorm("bn"), keras_dense("dense_1", 1, "sigmoid")
+    )
     return write_keras_file(path, config, tree, **overrides), forward
 
 
@@ -273,38 +389,70 @@ def test_reads_a_keras_sequential_file(tmp_path):
 
 def test_reads_a_keras_functional_file_with_two_inputs_and_outputs(tmp_path):
     def tensor(name, width):
-        return {"class_name": "__keras_tensor__",
-                "config": {"shape": [None, width], "dtype": "float32",
-                           "keras_history": [name, 0, 0]}}
+        return {
+            "class_name": "__keras_tensor__",
+            "config": {"shape": [None, width], "dtype": "float32", "keras_history": [name, 0, 0]},
+        }
 
     def entry(layer, inbound):
         return {**layer, "name": layer["config"]["name"], "inbound_nodes": inbound}
 
     def input_entry(name, width):
-        return {"module": "keras.layers", "class_name": "InputLayer", "registered_name": None,
-                "config": {"batch_shape": [None, width], "dtype": "float32", "sparse": False,
-                           "name": name}, "name": name, "inbound_nodes": []}
+        return {
+            "module": "keras.layers",
+            "class_name": "InputLayer",
+            "registered_name": None,
+            "config": {
+                "batch_shape": [None, width],
+                "dtype": "float32",
+                "sparse": False,
+                "name": name,
+            },
+            "name": name,
+            "inbound_nodes": [],
+        }
 
-    add = {"module": "keras.layers", "class_name": "Add", "registered_name": None,
-           "config": {"name": "add", "trainable": True, "dtype": POLICY}}
-    concat = {"module": "keras.layers", "class_name": "Concatenate", "registered_name": None,
-              "config": {"name": "concatenate", "trainable": True, "dtype": POLICY, "axis": -1}}
-    layers = [input_entry("p", 3), input_entry("q", 2),
-              entry(keras_dense("dense", 2, "linear"), [{"args": [tensor("p", 3)], "kwargs": {}}]),
-              entry(add, [{"args": [[tensor("dense", 2), tensor("q", 2)]], "kwargs": {}}]),
-              entry(concat, [{"args": [[tensor("add", 2), tensor("p", 3)]], "kwargs": {}}]),
-              entry(keras_dense("dense_1", 1, "sigmoid"),
-                    [{"args": [tensor("concatenate", 5)], "kwargs": {}}])]
-    config = {"module": "keras.src.models.functional", "class_name": "Functional",
-              "registered_name": "Functional",
-              "config": {"name": "f", "trainable": True, "layers": layers,
-                         "input_layers": [["p", 0, 0], ["q", 0, 0]],
-                         "output_layers": [["dense_1", 0, 0], ["add", 0, 0]]}}
+    add = {
+        "module": "keras.layers",
+        "class_name": "Add",
+        "registered_name": None,
+        "config": {"name": "add", "trainable": True, "dtype": POLICY},
+    }
+    concat = {
+        "module": "keras.layers",
+        "class_name": "Concatenate",
+        "registered_name": None,
+        "config": {"name": "concatenate", "trainable": True, "dtype": POLICY, "axis": -1},
+    }
+    layers = [
+        input_entry("p", 3),
+        input_entry("q", 2),
+        entry(keras_dense("dense", 2, "linear"), [{"args": [tensor("p", 3)], "kwargs": {}}]),
+        entry(add, [{"args": [[tensor("dense", 2), tensor("q", 2)]], "kwargs": {}}]),
+        entry(concat, [{"args": [[tensor("add", 2), tensor("p", 3)]], "kwargs": {}}]),
+        entry(
+            keras_dense("dense_1", 1, "sigmoid"),
+            [{"args": [tensor("concatenate", 5)], "kwargs": {}}],
+        ),
+    ]
+    config = {
+        "module": "keras.src.models.functional",
+        "class_name": "Functional",
+        "registered_name": "Functional",
+        "config": {
+            "name": "f",
+            "trainable": True,
+            "layers": layers,
+            "input_layers": [["p", 0, 0], ["q", 0, 0]],
+            "output_layers": [["dense_1", 0, 0], ["add", 0, 0]],
+        },
+    }
     rng = np.random.default_rng(5)
     k, b = rng.normal(size=(3, 2)).astype("float32"), rng.normal(size=2).astype("float32")
     k1, b1 = rng.normal(size=(5, 1)).astype("float32"), rng.normal(size=1).astype("float32")
-    tree = {"layers": {"dense": {"vars": {"0": k, "1": b}},
-                       "dense_1": {"vars": {"0": k1, "1": b1}}}}
+    tree = {
+        "layers": {"dense": {"vars": {"0": k, "1": b}}, "dense_1": {"vars": {"0": k1, "1": b1}}}
+    }
     model = interop.from_keras_file(write_keras_file(tmp_path / "f.keras", config, tree))
     p, q = rng.normal(size=(6, 3)).astype("float32"), rng.normal(size=(6, 2)).astype("float32")
     added = p @ k + b + q
@@ -312,35 +460,81 @@ def test_reads_a_keras_functional_file_with_two_inputs_and_outputs(tmp_path):
     out, second = model.predict([p, q], verbose=0)
     np.testing.assert_allclose(out, expected, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(second, added, rtol=1e-5, atol=1e-6)
-    assert model.optimizer is None   # no compile_config: not compiled
+    assert model.optimizer is None  # no compile_config: not compiled
 
 
 # ----- what dlcourse lacks, named -----------------------------------------------------------
 
+
 def conv_layer():
-    return {"module": "keras.layers", "class_name": "Conv2D", "registered_name": None,
-            "config": {"name": "conv2d", "filters": 2}}
+    return {
+        "module": "keras.layers",
+        "class_name": "Conv2D",
+        "registered_name": None,
+        "config": {"name": "conv2d", "filters": 2},
+    }
 
 
-@pytest.mark.parametrize("layer, message", [
-    (conv_layer(), r"'conv2d' is a Keras Conv2D, which dlcourse does not support"),
-    (keras_dense("dense", 4, "relu", kernel_constraint={"module": "keras.constraints",
-                                                        "class_name": "MaxNorm", "config": {}}),
-     r"'dense' \(Dense\) sets the option kernel_constraint"),
-    (keras_dense("dense", 4, "relu", lora_rank=4), r"'dense' \(Dense\) sets the option lora_rank"),
-    (keras_dense("dense", 4, "gelu_tanh_custom"), r"'dense' \(Dense\).*Unknown activation"),
-    (keras_dense("dense", 4, "relu", dtype={"module": "keras", "class_name": "DTypePolicy",
-                                            "config": {"name": "mixed_float16"}}),
-     r"'dense' \(Dense\) computes in 'mixed_float16'"),
-    ({**keras_batchnorm("bn"), "config": {**keras_batchnorm("bn")["config"], "renorm": True}},
-     r"'bn' \(BatchNormalization\) sets the option renorm"),
-    ({**keras_dense("mine", 4, "relu"), "module": "my_package.layers"},
-     r"'mine' \(Dense\) comes from the module 'my_package.layers'"),
-    ({**keras_dense("mine", 4, "relu"), "registered_name": "Custom>Dense"},
-     r"custom registered object 'Custom>Dense'"),
-    ({"module": "keras", "class_name": "Sequential", "config": {"name": "inner", "layers": []}},
-     r"'inner' is a nested model"),
-])
+@pytest.mark.parametrize(
+    "layer, message",
+    [
+        (conv_layer(), r"'conv2d' is a Keras Conv2D, which dlcourse does not support"),
+        (
+            keras_dense(
+                "dense",
+                4,
+                "relu",
+                kernel_constraint={
+                    "module": "keras.constraints",
+                    "class_name": "MaxNorm",
+                    "config": {},
+                },
+            ),
+            r"'dense' \(Dense\) sets the option kernel_constraint",
+        ),
+        (
+            keras_dense("dense", 4, "relu", lora_rank=4),
+            r"'dense' \(Dense\) sets the option lora_rank",
+        ),
+        (keras_dense("dense", 4, "gelu_tanh_custom"), r"'dense' \(Dense\).*Unknown activation"),
+        (
+            keras_dense(
+                "dense",
+                4,
+                "relu",
+                dtype={
+                    "module": "keras",
+                    "class_name": "DTypePolicy",
+                    "config": {"name": "mixed_float16"},
+                },
+            ),
+            r"'dense' \(Dense\) computes in 'mixed_float16'",
+        ),
+        (
+            {
+                **keras_batchnorm("bn"),
+                "config": {**keras_batchnorm("bn")["config"], "renorm": True},
+            },
+            r"'bn' \(BatchNormalization\) sets the option renorm",
+        ),
+        (
+            {**keras_dense("mine", 4, "relu"), "module": "my_package.layers"},
+            r"'mine' \(Dense\) comes from the module 'my_package.layers'",
+        ),
+        (
+            {**keras_dense("mine", 4, "relu"), "registered_name": "Custom>Dense"},
+            r"custom registered object 'Custom>Dense'",
+        ),
+        (
+            {
+                "module": "keras",
+                "class_name": "Sequential",
+                "config": {"name": "inner", "layers": []},
+            },
+            r"'inner' is a nested model",
+        ),
+    ],
+)
 def test_unsupported_layers_and_options_are_named(tmp_path, layer, message):
     tree, _ = hand_written_weights()
     config = keras_sequential_config(layer)
@@ -356,19 +550,24 @@ def test_unsupported_model_and_optimizer_are_named(tmp_path):
     config = keras_sequential_config(keras_dense("dense", 4, "relu"))
     config["compile_config"]["optimizer"]["class_name"] = "Lion"
     with pytest.raises(UnsupportedKerasFeature, match="optimizer 'Lion'.*compile=False"):
-        interop.from_keras_file(write_keras_file(tmp_path / "b.keras", config,
-                                                 {"layers": {"dense": tree["layers"]["dense"]}}))
+        interop.from_keras_file(
+            write_keras_file(
+                tmp_path / "b.keras", config, {"layers": {"dense": tree["layers"]["dense"]}}
+            )
+        )
     model = interop.from_keras_file(tmp_path / "b.keras", compile=False)
     assert model.optimizer is None
 
 
 # ----- broken and hostile files --------------------------------------------------------------
 
+
 def test_mismatched_weights_are_refused(tmp_path):
     tree, _ = hand_written_weights()
     tree["layers"]["dense"]["vars"]["0"] = np.zeros((3, 5), "float32")
-    config = keras_sequential_config(keras_dense("dense", 4, "relu"), keras_batchnorm("bn"),
-                                     keras_dense("dense_1", 1, "sigmoid"))
+    config = keras_sequential_config(
+        keras_dense("dense", 4, "relu"), keras_batchnorm("bn"), keras_dense("dense_1", 1, "sigmoid")
+    )
     with pytest.raises(SavedFileError, match=r"layers/dense/vars/0 has shape \(3, 5\)"):
         interop.from_keras_file(write_keras_file(tmp_path / "k.keras", config, tree))
     tree, _ = hand_written_weights()
@@ -377,12 +576,15 @@ def test_mismatched_weights_are_refused(tmp_path):
         interop.from_keras_file(write_keras_file(tmp_path / "k.keras", config, tree))
 
 
-@pytest.mark.parametrize("extra, message", [
-    ({"../evil.py": b"print('hi')"}, "unsafe member name"),
-    ({"/etc/passwd": b""}, "unsafe member name"),
-    ({"assets/x.txt": b""}, "unexpected members"),
-    ({"model.weights.npz": b""}, "pickles"),
-])
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        ({"../evil.py": b"print('hi')"}, "unsafe member name"),
+        ({"/etc/passwd": b""}, "unsafe member name"),
+        ({"assets/x.txt": b""}, "unexpected members"),
+        ({"model.weights.npz": b""}, "pickles"),
+    ],
+)
 def test_hostile_members_are_refused(tmp_path, extra, message):
     path, _ = hand_written_file(tmp_path / "k.keras", extra=extra)
     with pytest.raises((SavedFileError, UnsupportedKerasFeature), match=message):
@@ -418,8 +620,9 @@ def test_dlcourse_refuses_a_keras_file_and_points_to_interop(tmp_path):
 def test_damaged_weights_give_saved_file_errors(tmp_path):
     tree, _ = hand_written_weights()
     data = bytearray(_hdf5.write(tree))
-    config = keras_sequential_config(keras_dense("dense", 4, "relu"), keras_batchnorm("bn"),
-                                     keras_dense("dense_1", 1, "sigmoid"))
+    config = keras_sequential_config(
+        keras_dense("dense", 4, "relu"), keras_batchnorm("bn"), keras_dense("dense_1", 1, "sigmoid")
+    )
     for damaged in (bytes(data[: len(data) // 2]), b"\x89HDF\r\n\x1a\n" + bytes(200)):
         path = tmp_path / "d.keras"
         with zipfile.ZipFile(path, "w") as archive:
@@ -432,13 +635,20 @@ def test_damaged_weights_give_saved_file_errors(tmp_path):
 
 # ----- the HDF5 subset ---------------------------------------------------------------------
 
+
 def test_hdf5_round_trip_of_groups_scalars_and_dtypes():
-    tree = {"layers": {f"dense_{i}": {"vars": {"0": np.full((2, 3), i, "float32"),
-                                               "1": np.arange(3, dtype="float64")}}
-                       for i in range(300)},    # more entries than one B-tree node holds
-            "optimizer": {"vars": {"0": np.int64(7), "1": np.float32(0.5)}},
-            "empty": np.zeros((0, 4), "float32"), "big_endian": np.arange(4, dtype=">i4"),
-            "vars": {}}
+    tree = {
+        "layers": {
+            f"dense_{i}": {
+                "vars": {"0": np.full((2, 3), i, "float32"), "1": np.arange(3, dtype="float64")}
+            }
+            for i in range(300)
+        },  # more entries than one B-tree node holds
+        "optimizer": {"vars": {"0": np.int64(7), "1": np.float32(0.5)}},
+        "empty": np.zeros((0, 4), "float32"),
+        "big_endian": np.arange(4, dtype=">i4"),
+        "vars": {},
+    }
     back = _hdf5.read(_hdf5.write(tree))
     assert sorted(back) == sorted(tree) and len(back["layers"]) == 300
     np.testing.assert_array_equal(back["layers"]["dense_299"]["vars"]["0"], np.full((2, 3), 299))
@@ -451,8 +661,12 @@ def test_hdf5_round_trip_of_groups_scalars_and_dtypes():
 
 def test_hdf5_reader_survives_random_damage():
     """Any damage gives HDF5Error (never another exception, a hang or a huge allocation)."""
-    data = _hdf5.write({"layers": {"dense": {"vars": {"0": np.ones((4, 4), "float32")}}},
-                        "x": np.arange(5, dtype="int64")})
+    data = _hdf5.write(
+        {
+            "layers": {"dense": {"vars": {"0": np.ones((4, 4), "float32")}}},
+            "x": np.arange(5, dtype="int64"),
+        }
+    )
     rng = np.random.default_rng(0)
     for _ in range(400):
         damaged = bytearray(data)
@@ -483,9 +697,13 @@ def test_read_keras_file_lists_metadata_config_and_weight_paths(tmp_path):
     metadata, config, weights = interop.read_keras_file(tmp_path / "m.keras")
     assert metadata["exported_by"].startswith("dlcourse")
     assert config["class_name"] == "Sequential"
-    assert sorted(weights) == ["layers/batch_normalization/vars/0",
-                               "layers/batch_normalization/vars/1",
-                               "layers/batch_normalization/vars/2",
-                               "layers/batch_normalization/vars/3",
-                               "layers/dense/vars/0", "layers/dense/vars/1",
-                               "layers/dense_1/vars/0", "layers/dense_1/vars/1"]
+    assert sorted(weights) == [
+        "layers/batch_normalization/vars/0",
+        "layers/batch_normalization/vars/1",
+        "layers/batch_normalization/vars/2",
+        "layers/batch_normalization/vars/3",
+        "layers/dense/vars/0",
+        "layers/dense/vars/1",
+        "layers/dense_1/vars/0",
+        "layers/dense_1/vars/1",
+    ]

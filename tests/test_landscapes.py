@@ -1,5 +1,6 @@
 """Landscapes: gradients against numerical ones, minima, trajectories through the real
 optimizers, tolerance bookkeeping, divergence, noise and the learning-rate sweep."""
+
 import math
 
 import numpy as np
@@ -18,8 +19,16 @@ from dlcourse.landscapes import (
 from dlcourse.optimizers import SGD, Adam
 
 ALL = landscapes.names()
-EXPECTED_NAMES = {"bowl", "narrow_bowl", "rosenbrock", "beale", "himmelblau", "saddle",
-                  "plateau", "local_minimum"}
+EXPECTED_NAMES = {
+    "bowl",
+    "narrow_bowl",
+    "rosenbrock",
+    "beale",
+    "himmelblau",
+    "saddle",
+    "plateau",
+    "local_minimum",
+}
 
 
 def test_the_issue_lists_these_landscapes():
@@ -30,8 +39,9 @@ def test_the_issue_lists_these_landscapes():
 
 def random_points(landscape, n=6, seed=0):
     """Points in the middle half of the domain (the plateau's edges are too flat to check)."""
-    (x0, x1), (y0, y1) = ((0.75 * lo + 0.25 * hi, 0.25 * lo + 0.75 * hi)
-                          for lo, hi in landscape.domain)
+    (x0, x1), (y0, y1) = (
+        (0.75 * lo + 0.25 * hi, 0.25 * lo + 0.75 * hi) for lo, hi in landscape.domain
+    )
     rng = np.random.default_rng(seed)
     return np.column_stack([rng.uniform(x0, x1, n), rng.uniform(y0, y1, n)])
 
@@ -41,8 +51,12 @@ def test_analytic_gradient_matches_numerical(name):
     landscape = landscapes.get(name)
     for point in random_points(landscape):
         x = point.astype(np.float64)
-        check_gradient(lambda: landscape.value(x[0], x[1]),
-                       lambda p: np.array(landscape.gradient(p[0], p[1])), x, tol=1e-6)
+        check_gradient(
+            lambda x=x: landscape.value(x[0], x[1]),
+            lambda p: np.array(landscape.gradient(p[0], p[1])),
+            x,
+            tol=1e-6,
+        )
 
 
 @pytest.mark.parametrize("name", ALL)
@@ -70,7 +84,7 @@ def test_minima_have_zero_gradient_and_the_known_value(name):
     global_x, global_y = landscape.minima[0]
     assert landscape.value(global_x, global_y) == pytest.approx(landscape.min_value, abs=1e-12)
     z = landscape.grid(n=200)[2]
-    assert z.min() >= landscape.min_value - 1e-12   # nothing on the grid is lower
+    assert z.min() >= landscape.min_value - 1e-12  # nothing on the grid is lower
 
 
 def test_known_minimum_values():
@@ -86,7 +100,7 @@ def test_known_minimum_values():
 
 def test_saddle_point_is_flat_but_not_a_minimum():
     saddle = landscapes.get("saddle")
-    (sx, sy), = saddle.saddle_points
+    ((sx, sy),) = saddle.saddle_points
     assert np.allclose(saddle.gradient(sx, sy), 0.0)
     assert saddle.value(sx, sy + 0.1) < saddle.value(sx, sy) < saddle.value(sx + 0.1, sy)
 
@@ -103,6 +117,7 @@ def test_get_rejects_unknown_names_with_the_list():
 
 
 # --- trajectories ----------------------------------------------------------------------------
+
 
 def test_trajectory_is_exactly_the_optimizer_applied_step_by_step():
     bowl = landscapes.get("bowl")
@@ -134,7 +149,7 @@ def test_steps_to_tolerance_is_when_the_loss_stays_within_it():
 
 
 def test_too_large_a_learning_rate_diverges_without_warnings():
-    walk = run_trajectory(SGD(learning_rate=1.2), "bowl", steps=200)   # y: factor |1 - 2.4| > 1
+    walk = run_trajectory(SGD(learning_rate=1.2), "bowl", steps=200)  # y: factor |1 - 2.4| > 1
     assert walk.diverged and walk.steps_to_tolerance is None
     assert walk.final_loss == math.inf
     assert np.isnan(walk.path[-1]).all() and np.isfinite(walk.path[0]).all()
@@ -145,8 +160,9 @@ def test_gradient_descent_stops_at_the_saddle_but_noise_escapes():
     stuck = run_trajectory(SGD(learning_rate=0.1), "saddle", start=(-1.5, 0.0), steps=300)
     np.testing.assert_allclose(stuck.final_point, [0.0, 0.0], atol=1e-9)
     assert stuck.steps_to_tolerance is None
-    escaped = run_trajectory(SGD(learning_rate=0.1), "saddle", start=(-1.5, 0.0), steps=300,
-                             noise=0.01, seed=3)
+    escaped = run_trajectory(
+        SGD(learning_rate=0.1), "saddle", start=(-1.5, 0.0), steps=300, noise=0.01, seed=3
+    )
     assert abs(escaped.final_point[1]) == pytest.approx(1.0, abs=0.05)
 
 
@@ -184,6 +200,7 @@ def test_bad_arguments_raise_clear_errors():
 
 
 # --- the learning-rate sweep -----------------------------------------------------------------
+
 
 def test_sweep_picks_fewest_steps_then_lowest_loss_and_is_deterministic():
     grid = (0.01, 0.1, 0.5, 0.9, 1.5)

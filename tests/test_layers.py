@@ -1,11 +1,26 @@
 """Every layer's backward pass against a float64 numerical gradient (random upstream gradient)."""
+
 import numpy as np
 import pytest
 
 from dlcourse import backend
 from dlcourse.gradcheck import numerical_gradient, relative_error
-from dlcourse.layers import (ELU, Activation, Add, Average, BatchNormalization, Concatenate, Dense,
-                             Dropout, Flatten, LeakyReLU, Multiply, ReLU, Reshape, Softmax)
+from dlcourse.layers import (
+    ELU,
+    Activation,
+    Add,
+    Average,
+    BatchNormalization,
+    Concatenate,
+    Dense,
+    Dropout,
+    Flatten,
+    LeakyReLU,
+    Multiply,
+    ReLU,
+    Reshape,
+    Softmax,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -44,7 +59,9 @@ def build(layer, shape):
 rng = np.random.default_rng(0)
 
 
-@pytest.mark.parametrize("activation", ["linear", "relu", "sigmoid", "tanh", "softmax", "elu", "swish"])
+@pytest.mark.parametrize(
+    "activation", ["linear", "relu", "sigmoid", "tanh", "softmax", "elu", "swish"]
+)
 def test_dense_gradients(activation):
     x = rng.normal(size=(5, 4)) + 0.1
     check_layer(build(Dense(3, activation=activation), x.shape), x)
@@ -65,8 +82,18 @@ def test_dense_without_bias_has_only_a_kernel():
     check_layer(layer, rng.normal(size=(4, 4)))
 
 
-@pytest.mark.parametrize("layer", [Activation("sigmoid"), ReLU(), LeakyReLU(), ELU(alpha=0.5),
-                                   Softmax(), Flatten(), Reshape((3, 2))])
+@pytest.mark.parametrize(
+    "layer",
+    [
+        Activation("sigmoid"),
+        ReLU(),
+        LeakyReLU(),
+        ELU(alpha=0.5),
+        Softmax(),
+        Flatten(),
+        Reshape((3, 2)),
+    ],
+)
 def test_weightless_layers(layer):
     x = rng.normal(size=(4, 6)) + 0.05
     check_layer(layer, x)
@@ -107,6 +134,7 @@ def test_batch_normalization_training_statistics_and_moving_average():
 
 def test_frozen_batch_normalization_runs_in_inference_mode():
     from dlcourse.models import Sequential
+
     model = Sequential([BatchNormalization(input_shape=(2,))])
     model.layers[0].trainable = False
     model.compile(optimizer="sgd", loss="mse")
@@ -149,9 +177,13 @@ def test_concatenate_gradient_and_shape_error():
 
 def test_names_auto_number_like_keras():
     from dlcourse.utils import clear_session
+
     clear_session()
-    assert [Dense(1).name, Dense(1).name, BatchNormalization().name] == \
-        ["dense", "dense_1", "batch_normalization"]
+    assert [Dense(1).name, Dense(1).name, BatchNormalization().name] == [
+        "dense",
+        "dense_1",
+        "batch_normalization",
+    ]
 
 
 def test_set_weights_checks_count_and_shapes():
@@ -172,6 +204,6 @@ def test_dense_rejects_bad_units_and_unknown_activation():
 
 
 def test_plain_function_regularizer_is_rejected_with_a_fix():
-    layer = Dense(2, kernel_regularizer=lambda w: 0.1 * np.sum(w ** 2))
+    layer = Dense(2, kernel_regularizer=lambda w: 0.1 * np.sum(w**2))
     with pytest.raises(ValueError, match="no gradient.*subclass"):
         build(layer, (None, 3))

@@ -11,6 +11,7 @@ EPS = 1e-7
 
 # ---------------------------------------------------------------- golden values
 
+
 def test_binary_crossentropy_golden():
     assert losses.binary_crossentropy([1.0], [0.98]) == pytest.approx(-math.log(0.98))
     value = losses.binary_crossentropy([[1.0, 0.0]], [[0.8, 0.3]])
@@ -25,8 +26,10 @@ def test_binary_crossentropy_golden():
 def test_binary_crossentropy_from_logits_equals_sigmoid_then_bce():
     z = np.array([[-3.0, 0.5, 2.0]])
     y = np.array([[0.0, 1.0, 1.0]])
-    np.testing.assert_allclose(losses.binary_crossentropy(y, z, from_logits=True),
-                               losses.binary_crossentropy(y, activations.sigmoid(z)))
+    np.testing.assert_allclose(
+        losses.binary_crossentropy(y, z, from_logits=True),
+        losses.binary_crossentropy(y, activations.sigmoid(z)),
+    )
     big = losses.binary_crossentropy([[1.0, 0.0]], [[-1e4, 1e4]], from_logits=True)
     assert big == pytest.approx([1e4])  # exact, no clipping at -log(eps)
 
@@ -34,18 +37,21 @@ def test_binary_crossentropy_from_logits_equals_sigmoid_then_bce():
 def test_categorical_crossentropy_golden():
     y = np.array([[0, 1, 0], [0, 0, 1]])
     p = np.array([[0.05, 0.95, 0], [0.1, 0.8, 0.1]])
-    np.testing.assert_allclose(losses.categorical_crossentropy(y, p),
-                               [-math.log(0.95), -math.log(0.1)], rtol=1e-6)
+    np.testing.assert_allclose(
+        losses.categorical_crossentropy(y, p), [-math.log(0.95), -math.log(0.1)], rtol=1e-6
+    )
     assert losses.CategoricalCrossentropy()(y, p) == pytest.approx(1.1769392, rel=1e-6)
     assert losses.CategoricalCrossentropy()(y, p, sample_weight=[0.3, 0.7]) == pytest.approx(
-        (0.3 * -math.log(0.95) + 0.7 * -math.log(0.1)) / 2)
+        (0.3 * -math.log(0.95) + 0.7 * -math.log(0.1)) / 2
+    )
     # probabilities are renormalised: [1, 1, 2] means [0.25, 0.25, 0.5]
     assert losses.categorical_crossentropy([[0, 0, 1]], [[1.0, 1.0, 2.0]]) == pytest.approx(
-        [math.log(2)])
+        [math.log(2)]
+    )
     # label smoothing 0.3 over 3 classes: [0.1, 0.1, 0.8]
-    assert losses.categorical_crossentropy([[0, 0, 1]], [[0.25, 0.25, 0.5]],
-                                           label_smoothing=0.3) == pytest.approx(
-        [-(0.2 * math.log(0.25) + 0.8 * math.log(0.5))])
+    assert losses.categorical_crossentropy(
+        [[0, 0, 1]], [[0.25, 0.25, 0.5]], label_smoothing=0.3
+    ) == pytest.approx([-(0.2 * math.log(0.25) + 0.8 * math.log(0.5))])
 
 
 def test_sparse_equals_categorical_on_one_hot():
@@ -56,26 +62,33 @@ def test_sparse_equals_categorical_on_one_hot():
     for from_logits, pred in [(True, z), (False, activations.softmax(z))]:
         np.testing.assert_allclose(
             losses.sparse_categorical_crossentropy(labels, pred, from_logits=from_logits),
-            losses.categorical_crossentropy(one_hot, pred, from_logits=from_logits))
+            losses.categorical_crossentropy(one_hot, pred, from_logits=from_logits),
+        )
         np.testing.assert_allclose(
             losses.sparse_categorical_crossentropy(labels[:, None], pred, from_logits),
-            losses.categorical_crossentropy(one_hot, pred, from_logits=from_logits))
-    np.testing.assert_allclose(losses.categorical_crossentropy(one_hot, z, from_logits=True),
-                               -np.log(activations.softmax(z))[np.arange(5), labels])
+            losses.categorical_crossentropy(one_hot, pred, from_logits=from_logits),
+        )
+    np.testing.assert_allclose(
+        losses.categorical_crossentropy(one_hot, z, from_logits=True),
+        -np.log(activations.softmax(z))[np.arange(5), labels],
+    )
 
 
 def test_regression_golden_values():
     assert losses.mean_squared_error([[1.0, 2.0]], [[2.0, 4.0]]) == pytest.approx([2.5])
     assert losses.mean_absolute_error([[1.0, 2.0]], [[2.0, 4.0]]) == pytest.approx([1.5])
     # MAPE divides by max(|y|, eps): a zero target gives a huge but finite value
-    assert losses.mean_absolute_percentage_error([[0.0, -2.0]], [[1.0, -1.0]]) == \
-        pytest.approx([100 * (1 / EPS + 0.5) / 2])
+    assert losses.mean_absolute_percentage_error([[0.0, -2.0]], [[1.0, -1.0]]) == pytest.approx(
+        [100 * (1 / EPS + 0.5) / 2]
+    )
     msle = (math.log(2.0) - math.log(1 + EPS)) ** 2 / 2
-    assert losses.mean_squared_logarithmic_error([[0.0, 1.0]], [[1.0, 1.0]]) == \
-        pytest.approx([msle])
+    assert losses.mean_squared_logarithmic_error([[0.0, 1.0]], [[1.0, 1.0]]) == pytest.approx(
+        [msle]
+    )
     # negative predictions count as eps in MSLE
     assert losses.mean_squared_logarithmic_error([[3.0]], [[-5.0]]) == pytest.approx(
-        [(math.log(1 + EPS) - math.log(4.0)) ** 2])
+        [(math.log(1 + EPS) - math.log(4.0)) ** 2]
+    )
     assert losses.huber([[0.0, 0.0]], [[0.5, 3.0]]) == pytest.approx([(0.125 + 2.5) / 2])
     assert losses.huber([[0.0]], [[3.0]], delta=2.0) == pytest.approx([2 * 3 - 0.5 * 4])
 
@@ -84,8 +97,9 @@ def test_cosine_similarity_sign():
     assert losses.cosine_similarity([[1.0, 2.0]], [[2.0, 4.0]]) == pytest.approx([-1.0])
     assert losses.cosine_similarity([[1.0, 2.0]], [[-1.0, -2.0]]) == pytest.approx([1.0])
     assert losses.cosine_similarity([[1.0, 0.0]], [[0.0, 3.0]]) == pytest.approx([0.0])
-    assert losses.CosineSimilarity()([[0.0, 1.0], [1.0, 1.0]], [[0.0, 1.0], [1.0, 0.0]]) == \
-        pytest.approx((-1 - 1 / math.sqrt(2)) / 2)
+    assert losses.CosineSimilarity()(
+        [[0.0, 1.0], [1.0, 1.0]], [[0.0, 1.0], [1.0, 0.0]]
+    ) == pytest.approx((-1 - 1 / math.sqrt(2)) / 2)
 
 
 def test_labels_of_shape_batch_are_not_broadcast_against_batch_by_1():
@@ -98,6 +112,7 @@ def test_labels_of_shape_batch_are_not_broadcast_against_batch_by_1():
 
 # ---------------------------------------------------------------- reductions
 
+
 def test_sum_over_batch_size_divides_by_number_of_values_not_sum_of_weights():
     y = [[0.0, 1.0], [0.0, 0.0]]
     p = [[1.0, 1.0], [1.0, 0.0]]  # per-sample MSE: [0.5, 0.5]
@@ -105,7 +120,8 @@ def test_sum_over_batch_size_divides_by_number_of_values_not_sum_of_weights():
     assert losses.MeanSquaredError()(y, p, sample_weight=w) == pytest.approx(0.25)
     assert losses.MeanSquaredError(reduction="sum")(y, p, sample_weight=w) == pytest.approx(0.5)
     assert losses.MeanSquaredError(reduction="mean_with_sample_weight")(
-        y, p, sample_weight=[0.2, 0.2]) == pytest.approx(0.5)
+        y, p, sample_weight=[0.2, 0.2]
+    ) == pytest.approx(0.5)
     np.testing.assert_allclose(losses.MeanSquaredError(reduction="none")(y, p, w), [0.4, 0.1])
     np.testing.assert_allclose(losses.MeanSquaredError(reduction=None)(y, p), [0.5, 0.5])
     assert isinstance(losses.MeanSquaredError()(y, p), float)
@@ -127,6 +143,7 @@ def test_invalid_reduction():
 
 
 # ---------------------------------------------------------------- gradients
+
 
 def _regression_case(rng, shape=(4, 3)):
     y = rng.uniform(0.5, 2.0, size=shape)
@@ -195,13 +212,16 @@ def test_gradient_for_other_reductions(reduction):
     check_gradient(lambda: np.sum(loss(y, z, sample_weight=w)), loss.gradient(y, z, w), z)
 
 
-@pytest.mark.parametrize("loss,activation", [
-    (losses.BinaryCrossentropy(), "sigmoid"),
-    (losses.BinaryCrossentropy(label_smoothing=0.1), "sigmoid"),
-    (losses.CategoricalCrossentropy(), "softmax"),
-    (losses.CategoricalCrossentropy(label_smoothing=0.2), "softmax"),
-    (losses.SparseCategoricalCrossentropy(), "softmax"),
-])
+@pytest.mark.parametrize(
+    "loss,activation",
+    [
+        (losses.BinaryCrossentropy(), "sigmoid"),
+        (losses.BinaryCrossentropy(label_smoothing=0.1), "sigmoid"),
+        (losses.CategoricalCrossentropy(), "softmax"),
+        (losses.CategoricalCrossentropy(label_smoothing=0.2), "softmax"),
+        (losses.SparseCategoricalCrossentropy(), "softmax"),
+    ],
+)
 def test_fused_gradient_matches_numerical_gradient_through_the_activation(loss, activation):
     rng = np.random.default_rng(9)
     y, z = _logits_case(rng, shape=(6, 3))
@@ -232,10 +252,17 @@ def test_fused_gradient_does_not_vanish_when_the_output_saturates():
 
 # ---------------------------------------------------------------- stability and dtype
 
-@pytest.mark.parametrize("loss", [losses.BinaryCrossentropy(from_logits=True),
-                                  losses.CategoricalCrossentropy(from_logits=True),
-                                  losses.SparseCategoricalCrossentropy(from_logits=True),
-                                  losses.BinaryCrossentropy(), losses.CategoricalCrossentropy()])
+
+@pytest.mark.parametrize(
+    "loss",
+    [
+        losses.BinaryCrossentropy(from_logits=True),
+        losses.CategoricalCrossentropy(from_logits=True),
+        losses.SparseCategoricalCrossentropy(from_logits=True),
+        losses.BinaryCrossentropy(),
+        losses.CategoricalCrossentropy(),
+    ],
+)
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_finite_values_and_gradients_for_extreme_inputs(loss, dtype):
     rng = np.random.default_rng(10)
@@ -259,15 +286,23 @@ def test_finite_values_and_gradients_for_extreme_inputs(loss, dtype):
 def test_function_forms_keep_dtype(dtype):
     y = np.array([[0.0, 1.0]], dtype=dtype)
     p = np.array([[0.3, 0.6]], dtype=dtype)
-    for fn in [losses.mse, losses.mae, losses.mape, losses.msle, losses.huber,
-               losses.cosine_similarity, losses.binary_crossentropy,
-               losses.categorical_crossentropy]:
+    for fn in [
+        losses.mse,
+        losses.mae,
+        losses.mape,
+        losses.msle,
+        losses.huber,
+        losses.cosine_similarity,
+        losses.binary_crossentropy,
+        losses.categorical_crossentropy,
+    ]:
         assert fn(y, p).dtype == dtype, fn.__name__
     assert losses.sparse_categorical_crossentropy([1], p).dtype == dtype
     assert losses.mse([[1, 2]], [[1, 3]]).dtype == np.float32  # ints become floatx
 
 
 # ---------------------------------------------------------------- validation
+
 
 def test_sparse_given_one_hot_labels():
     with pytest.raises(ValueError, match="one-hot.*categorical_crossentropy.*argmax"):
@@ -285,11 +320,14 @@ def test_categorical_given_wrong_number_of_classes():
         losses.CategoricalCrossentropy().validate(np.eye(4), np.ones((4, 3)) / 3)
 
 
-@pytest.mark.parametrize("labels,message", [
-    ([0, 1, 3], r"0\.\.2.*from 0 to 3"),
-    ([0, -1, 2], r"0\.\.2.*from -1 to 2"),
-    ([0.0, 1.5, 2.0], "integer class labels.*1.5"),
-])
+@pytest.mark.parametrize(
+    "labels,message",
+    [
+        ([0, 1, 3], r"0\.\.2.*from 0 to 3"),
+        ([0, -1, 2], r"0\.\.2.*from -1 to 2"),
+        ([0.0, 1.5, 2.0], "integer class labels.*1.5"),
+    ],
+)
 def test_sparse_label_values(labels, message):
     with pytest.raises(ValueError, match=message):
         losses.SparseCategoricalCrossentropy().validate(np.array(labels), np.ones((3, 3)) / 3)
@@ -316,21 +354,26 @@ def test_valid_labels_pass_with_a_different_batch_of_predictions():
 
 # ---------------------------------------------------------------- lookup and config
 
+
 def test_get_by_name_alias_class_and_function():
     assert isinstance(losses.get("mse"), losses.MeanSquaredError)
     assert isinstance(losses.get("MSE"), losses.MeanSquaredError)
     assert isinstance(losses.get("bce"), losses.BinaryCrossentropy)
-    assert isinstance(losses.get("sparse_categorical_crossentropy"),
-                      losses.SparseCategoricalCrossentropy)
+    assert isinstance(
+        losses.get("sparse_categorical_crossentropy"), losses.SparseCategoricalCrossentropy
+    )
     assert isinstance(losses.get("Huber"), losses.Huber)
-    assert isinstance(losses.get(losses.categorical_crossentropy),
-                      losses.CategoricalCrossentropy)
+    assert isinstance(losses.get(losses.categorical_crossentropy), losses.CategoricalCrossentropy)
     assert isinstance(losses.get(losses.MeanAbsoluteError), losses.MeanAbsoluteError)
     loss = losses.CategoricalCrossentropy(from_logits=True)
     assert losses.get(loss) is loss
     assert losses.get(None) is None
-    built = losses.get({"class_name": "CategoricalCrossentropy",
-                        "config": {"from_logits": True, "label_smoothing": 0.1}})
+    built = losses.get(
+        {
+            "class_name": "CategoricalCrossentropy",
+            "config": {"from_logits": True, "label_smoothing": 0.1},
+        }
+    )
     assert built.from_logits is True and built.label_smoothing == 0.1
 
 

@@ -6,18 +6,21 @@ from dlcourse import metrics
 
 def test_function_forms():
     np.testing.assert_allclose(
-        metrics.binary_accuracy([[1], [1], [0], [0]], [[0.98], [0.5], [0.0], [0.6]]),
-        [1, 0, 1, 0])  # 0.5 is not > 0.5: predicted 0
-    np.testing.assert_allclose(metrics.binary_accuracy([[1, 0]], [[0.3, 0.25]], threshold=0.2),
-                               [0.5])
+        metrics.binary_accuracy([[1], [1], [0], [0]], [[0.98], [0.5], [0.0], [0.6]]), [1, 0, 1, 0]
+    )  # 0.5 is not > 0.5: predicted 0
+    np.testing.assert_allclose(
+        metrics.binary_accuracy([[1, 0]], [[0.3, 0.25]], threshold=0.2), [0.5]
+    )
     np.testing.assert_allclose(
         metrics.categorical_accuracy([[0, 0, 1], [0, 1, 0]], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]]),
-        [0, 1])
+        [0, 1],
+    )
     np.testing.assert_allclose(
-        metrics.sparse_categorical_accuracy([2, 1], [[0.1, 0.6, 0.3], [0.05, 0.95, 0]]), [0, 1])
+        metrics.sparse_categorical_accuracy([2, 1], [[0.1, 0.6, 0.3], [0.05, 0.95, 0]]), [0, 1]
+    )
     np.testing.assert_allclose(
-        metrics.sparse_categorical_accuracy([[2], [1]], [[0.1, 0.6, 0.3], [0.05, 0.95, 0]]),
-        [0, 1])
+        metrics.sparse_categorical_accuracy([[2], [1]], [[0.1, 0.6, 0.3], [0.05, 0.95, 0]]), [0, 1]
+    )
     assert metrics.mse([[1.0, 2.0]], [[2.0, 4.0]]) == pytest.approx([2.5])
     assert metrics.mae([[1.0, 2.0]], [[2.0, 4.0]]) == pytest.approx([1.5])
 
@@ -37,8 +40,7 @@ def test_accumulates_over_batches_like_one_big_batch():
 
 def test_sample_weights_give_a_weighted_mean():
     m = metrics.BinaryAccuracy()
-    m.update_state([[1], [1], [0], [0]], [[0.98], [1], [0], [0.6]],
-                   sample_weight=[1, 0, 0, 1])
+    m.update_state([[1], [1], [0], [0]], [[0.98], [1], [0], [0.6]], sample_weight=[1, 0, 0, 1])
     assert m.result() == pytest.approx(0.5)
     mse = metrics.MeanSquaredError()
     mse.update_state([[0.0], [0.0]], [[1.0], [3.0]], sample_weight=[3.0, 1.0])
@@ -74,13 +76,16 @@ def test_precision_and_recall():
     np.testing.assert_allclose(many.result(), [1.0, 0.5])
 
 
-@pytest.mark.parametrize("y_shape,p_shape,expected", [
-    ((8, 1), (8, 1), metrics.BinaryAccuracy),
-    ((8,), (8, 1), metrics.BinaryAccuracy),
-    ((8,), (8, 4), metrics.SparseCategoricalAccuracy),
-    ((8, 1), (8, 4), metrics.SparseCategoricalAccuracy),
-    ((8, 4), (8, 4), metrics.CategoricalAccuracy),
-])
+@pytest.mark.parametrize(
+    "y_shape,p_shape,expected",
+    [
+        ((8, 1), (8, 1), metrics.BinaryAccuracy),
+        ((8,), (8, 1), metrics.BinaryAccuracy),
+        ((8,), (8, 4), metrics.SparseCategoricalAccuracy),
+        ((8, 1), (8, 4), metrics.SparseCategoricalAccuracy),
+        ((8, 4), (8, 4), metrics.CategoricalAccuracy),
+    ],
+)
 def test_accuracy_resolves_from_shapes(y_shape, p_shape, expected):
     for name in ("accuracy", "acc"):
         m = metrics.get(name, np.zeros(y_shape), np.zeros(p_shape))

@@ -1,11 +1,12 @@
-"""Sequential, functional and subclassed models: structure, gradients through the tape, Keras counts."""
+"""Sequential, functional and subclassed models: structure, gradients through the tape,
+Keras counts."""
+
 import numpy as np
 import pytest
 
 from dlcourse import backend
 from dlcourse.gradcheck import numerical_gradient, relative_error
-from dlcourse.layers import (Add, BatchNormalization, Concatenate, Dense, Dropout, Flatten,
-                             Input)
+from dlcourse.layers import Add, BatchNormalization, Concatenate, Dense, Dropout, Flatten, Input
 from dlcourse.models import Model, Sequential
 from dlcourse.utils import set_random_seed
 
@@ -23,16 +24,22 @@ def assert_backprop_matches_numerical(model, x, y, tol=1e-6):
     """The library's gradient of the compiled loss equals a central-difference gradient."""
     loss, grads = model.compute_gradients(x, y)
     for variable, grad in zip(model.trainable_weights, grads):
+
         def objective():
             return model.compute_gradients(x, y)[0]
+
         numeric = numerical_gradient(objective, variable.value)
         assert relative_error(grad, numeric) < tol, variable.name
 
 
 def test_sequential_gradients_with_fused_sigmoid_and_l2(float64):
     set_random_seed(0)
-    model = Sequential([Dense(5, input_shape=(4,), activation="tanh", kernel_regularizer="l2"),
-                        Dense(1, activation="sigmoid")])
+    model = Sequential(
+        [
+            Dense(5, input_shape=(4,), activation="tanh", kernel_regularizer="l2"),
+            Dense(1, activation="sigmoid"),
+        ]
+    )
     model.compile(optimizer="sgd", loss="binary_crossentropy")
     x, y = rng.normal(size=(6, 4)), rng.integers(0, 2, size=(6, 1))
     assert_backprop_matches_numerical(model, x, y)
@@ -40,8 +47,14 @@ def test_sequential_gradients_with_fused_sigmoid_and_l2(float64):
 
 def test_sequential_with_batchnorm_and_softmax_sparse_labels(float64):
     set_random_seed(0)
-    model = Sequential([Input(shape=(3,)), Dense(6, activation="relu"), BatchNormalization(),
-                        Dense(4, activation="softmax")])
+    model = Sequential(
+        [
+            Input(shape=(3,)),
+            Dense(6, activation="relu"),
+            BatchNormalization(),
+            Dense(4, activation="softmax"),
+        ]
+    )
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
     x, y = rng.normal(size=(8, 3)), rng.integers(0, 4, size=8)
     assert_backprop_matches_numerical(model, x, y)
@@ -55,8 +68,11 @@ def test_functional_branch_two_inputs_two_outputs(float64):
     main = Dense(1, activation="sigmoid", name="main")(merged)
     aux = Dense(2, name="aux")(h)
     model = Model(inputs=[a, b], outputs=[main, aux])
-    model.compile(optimizer="sgd", loss={"main": "binary_crossentropy", "aux": "mse"},
-                  loss_weights={"main": 1.0, "aux": 0.3})
+    model.compile(
+        optimizer="sgd",
+        loss={"main": "binary_crossentropy", "aux": "mse"},
+        loss_weights={"main": 1.0, "aux": 0.3},
+    )
     x = [rng.normal(size=(5, 3)), rng.normal(size=(5, 2))]
     y = [rng.integers(0, 2, size=(5, 1)), rng.normal(size=(5, 2))]
     assert_backprop_matches_numerical(model, x, y)
@@ -119,6 +135,7 @@ def test_numpy_arithmetic_between_layers_gets_a_clear_error():
 
 # ----- seed 002's five functional examples and MyModel: Keras's parameter counts ----------
 
+
 def seed_002_models():
     inputs = Input(shape=(28, 28, 1))
     x = Flatten(input_shape=(28, 28, 1))(inputs)
@@ -167,13 +184,20 @@ def data_for(model, n=16):
     return (xs if len(xs) > 1 else xs[0]), (ys if len(ys) > 1 else ys[0])
 
 
-@pytest.mark.parametrize("name, model, params", list(seed_002_models()), ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize(
+    "name, model, params", list(seed_002_models()), ids=lambda v: v if isinstance(v, str) else ""
+)
 def test_seed_002_functional_models_count_and_train(name, model, params):
     set_random_seed(0)
     assert model.count_params() == params
-    losses = ["sparse_categorical_crossentropy"] if name == "mnist" else \
-        [("binary_crossentropy" if t.node.layer.activation.__name__ == "sigmoid" else "mse")
-         for t in model.outputs]
+    losses = (
+        ["sparse_categorical_crossentropy"]
+        if name == "mnist"
+        else [
+            ("binary_crossentropy" if t.node.layer.activation.__name__ == "sigmoid" else "mse")
+            for t in model.outputs
+        ]
+    )
     model.compile(optimizer="adam", loss=losses if len(losses) > 1 else losses[0])
     x, y = data_for(model)
     history = model.fit(x, y, epochs=15, batch_size=8, verbose=0)
@@ -182,7 +206,7 @@ def test_seed_002_functional_models_count_and_train(name, model, params):
 
 class MyModel(Model):  # seed 002, verbatim but for the import
     def __init__(self, units=30, activation="relu", **kwargs):
-        super(MyModel, self).__init__(**kwargs)
+        super().__init__(**kwargs)
         self.dense_layer1 = Dense(300, activation=activation)
         self.dense_layer2 = Dense(100, activation=activation)
         self.dense_layer3 = Dense(units, activation=activation)
@@ -211,6 +235,7 @@ def test_seed_002_subclassed_model_counts_and_trains():
 
 # ----- structure API ---------------------------------------------------------------------
 
+
 def test_sequential_add_layers_get_layer_and_weights_shapes():
     model = Sequential()
     model.add(Dense(100, input_shape=(30,), activation="relu"))
@@ -221,15 +246,26 @@ def test_sequential_add_layers_get_layer_and_weights_shapes():
     first = model.layers[0]
     assert model.get_layer(name=first.name) is first
     assert model.get_layer(index=-1) is model.layers[2]
-    assert [w.shape for w in model.get_weights()] == [(30, 100), (100,), (100, 24), (24,),
-                                                      (24, 1), (1,)]
+    assert [w.shape for w in model.get_weights()] == [
+        (30, 100),
+        (100,),
+        (100, 24),
+        (24,),
+        (24, 1),
+        (1,),
+    ]
     with pytest.raises(ValueError, match="Did you mean"):
         model.get_layer(name=first.name + "x")
 
 
 def test_summary_prints_keras_table(capsys):
-    model = Sequential([Dense(100, input_shape=(30,), activation="relu"),
-                        BatchNormalization(), Dense(1, activation="sigmoid")])
+    model = Sequential(
+        [
+            Dense(100, input_shape=(30,), activation="relu"),
+            BatchNormalization(),
+            Dense(1, activation="sigmoid"),
+        ]
+    )
     model.summary()
     text = capsys.readouterr().out
     assert "Output Shape" in text and "(None, 100)" in text

@@ -6,6 +6,7 @@ goals first, summary and exercises last, claims backed by asserts, exercises tha
 The run-time limit (60 s per notebook) is enforced by the plugin in the repository's
 conftest.py while nbval runs, because that is where a notebook's time is actually spent.
 """
+
 import ast
 import importlib.util
 import re
@@ -33,7 +34,7 @@ COURSE_NOTEBOOKS = {
     "08": "08_callbacks.ipynb",
     "09": "09_save_and_load.ipynb",
     "10": "10_capstone_digits.ipynb",
-    "11": "11_graduating_to_keras.ipynb",   # beyond COURSE.md's table: moving on to Keras
+    "11": "11_graduating_to_keras.ipynb",  # beyond COURSE.md's table: moving on to Keras
 }
 # "-" (continue the slide) is left out on purpose: jupyterlab-slideshow hides such cells in
 # deck mode, so a continuation cell is a "fragment" (shown on the next key press).
@@ -41,9 +42,26 @@ SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes"}
 EXERCISE_CALL = re.compile(r"""check\.exercise\(\s*["'](\d\d[a-z]?)\.(\d+)["']""")
 ANSWER_CHECK = re.compile(r"""check\.exercise\(\s*["']\d\d\.\d+["']\s*,\s*answer\s*\)""")
 GLOSSARY_TERMS = [
-    "과적합", "활성화 함수", "손실 함수", "오차 함수", "최적화", "배치 크기", "에포크", "역전파",
-    "기울기 소실", "가중치 초기화", "배치 정규화", "드롭아웃", "규제", "조기 종료", "검증 데이터",
-    "표준화", "정규화", "원-핫 인코딩", "학습률", "경사 하강법",
+    "과적합",
+    "활성화 함수",
+    "손실 함수",
+    "오차 함수",
+    "최적화",
+    "배치 크기",
+    "에포크",
+    "역전파",
+    "기울기 소실",
+    "가중치 초기화",
+    "배치 정규화",
+    "드롭아웃",
+    "규제",
+    "조기 종료",
+    "검증 데이터",
+    "표준화",
+    "정규화",
+    "원-핫 인코딩",
+    "학습률",
+    "경사 하강법",
 ]
 
 
@@ -163,7 +181,8 @@ class TestNotebook:
     def test_exercises_are_registered_and_all_used(self, path):
         used = exercises_used(read(path))
         registered = {
-            exercise.id for exercise in check.all_exercises()
+            exercise.id
+            for exercise in check.all_exercises()
             if exercise.id.split(".")[0] == number_of(path)
         }
         known = {exercise.id for exercise in check.all_exercises()}
@@ -185,9 +204,7 @@ class TestNotebook:
 
 def exercises_used_after(cells, start):
     return any(
-        EXERCISE_CALL.search(cell.source)
-        for cell in cells[start:]
-        if cell.cell_type == "code"
+        EXERCISE_CALL.search(cell.source) for cell in cells[start:] if cell.cell_type == "code"
     )
 
 
@@ -247,8 +264,7 @@ def test_time_plugin_fails_a_session_with_a_slow_notebook(pytester):
     )
     # Report the python test under a notebook-like id, as nbval items are.
     pytester.makeconftest(
-        ROOT_CONFTEST.read_text()
-        + "\n\n@pytest.hookimpl(tryfirst=True)\n"
+        ROOT_CONFTEST.read_text() + "\n\n@pytest.hookimpl(tryfirst=True)\n"
         "def pytest_runtest_logreport(report):\n"
         "    report.nodeid = 'notebooks/99_slow.ipynb::Cell 0'\n"
     )

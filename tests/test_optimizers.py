@@ -1,13 +1,19 @@
 """Optimizers: golden values computed by hand (Keras 3 formulas), state, validation, schedules."""
+
 import math
 
 import numpy as np
 import pytest
+from dlcourse.optimizers.schedules import (
+    CosineDecay,
+    ExponentialDecay,
+    InverseTimeDecay,
+    PiecewiseConstantDecay,
+    PolynomialDecay,
+)
 
 from dlcourse import optimizers
 from dlcourse.optimizers import SGD, Adagrad, Adam, AdamW, RMSprop
-from dlcourse.optimizers.schedules import (CosineDecay, ExponentialDecay, InverseTimeDecay,
-                                           PiecewiseConstantDecay, PolynomialDecay)
 
 EPS = 1e-7
 W0 = [1.0, -2.0]
@@ -36,12 +42,14 @@ def check(optimizer, steps, rtol=1e-12):
 
 # --- golden values ---------------------------------------------------------------------------
 
+
 def test_sgd_plain():
     def steps(w, g1, g2, g3):
         w1 = w - 0.1 * g1
         w2 = w1 - 0.1 * g2
         w3 = w2 - 0.1 * g3
         return w1, w2, w3
+
     check(SGD(learning_rate=0.1), steps)
     np.testing.assert_allclose(run(SGD(0.1))[1], [0.93, -1.94], rtol=1e-12)
 
@@ -55,6 +63,7 @@ def test_sgd_momentum():
         v3 = 0.9 * v2 - 0.1 * g3
         w3 = w2 + v3
         return w1, w2, w3
+
     check(SGD(0.1, momentum=0.9), steps)
     np.testing.assert_allclose(run(SGD(0.1, momentum=0.9))[1], [0.885, -1.85], rtol=1e-12)
 
@@ -68,6 +77,7 @@ def test_sgd_nesterov():
         v3 = 0.9 * v2 - 0.1 * g3
         w3 = w2 + 0.9 * v3 - 0.1 * g3
         return w1, w2, w3
+
     check(SGD(0.1, momentum=0.9, nesterov=True), steps)
     # first step: w - 0.9*0.05 - 0.05 = 1 - 0.095
     assert run(SGD(0.1, momentum=0.9, nesterov=True))[0][0] == pytest.approx(0.905, abs=1e-15)
@@ -82,6 +92,7 @@ def test_adagrad():
         a3 = a2 + g3 * g3
         w3 = w2 - 0.1 * g3 / math.sqrt(a3 + EPS)
         return w1, w2, w3
+
     check(Adagrad(learning_rate=0.1), steps)
 
 
@@ -101,10 +112,12 @@ def test_rmsprop_plain():
         v3 = 0.9 * v2 + 0.1 * g3 * g3
         w3 = w2 - 0.01 * g3 / math.sqrt(v3 + EPS)
         return w1, w2, w3
+
     check(RMSprop(learning_rate=0.01), steps)
     # first step moves each entry by about lr / sqrt(1 - rho) = 0.0316
-    np.testing.assert_allclose(run(RMSprop(0.01))[0], [1 - 0.01 / math.sqrt(0.1),
-                                                       -2 + 0.01 / math.sqrt(0.1)], rtol=1e-6)
+    np.testing.assert_allclose(
+        run(RMSprop(0.01))[0], [1 - 0.01 / math.sqrt(0.1), -2 + 0.01 / math.sqrt(0.1)], rtol=1e-6
+    )
 
 
 def test_rmsprop_centered():
@@ -119,6 +132,7 @@ def test_rmsprop_centered():
         mg3 = 0.9 * mg2 + 0.1 * g3
         w3 = w2 - 0.01 * g3 / math.sqrt(v3 - mg3 * mg3 + EPS)
         return w1, w2, w3
+
     check(RMSprop(0.01, centered=True), steps, rtol=1e-11)
 
 
@@ -134,6 +148,7 @@ def test_rmsprop_momentum():
         m3 = 0.5 * m2 + 0.01 * g3 / math.sqrt(v3 + EPS)
         w3 = w2 - m3
         return w1, w2, w3
+
     check(RMSprop(0.01, momentum=0.5), steps)
 
 
@@ -143,7 +158,7 @@ def adam_by_hand(w, grads, lr=0.1, b1=0.9, b2=0.999, amsgrad=False, wd=None):
     for t, g in enumerate(grads, start=1):
         if wd is not None:
             w = w - w * wd * lr
-        alpha = lr * math.sqrt(1 - b2 ** t) / (1 - b1 ** t)
+        alpha = lr * math.sqrt(1 - b2**t) / (1 - b1**t)
         m = m + (g - m) * (1 - b1)
         v = v + (g * g - v) * (1 - b2)
         v_hat = max(v_hat, v)
@@ -159,11 +174,12 @@ def test_adam_plain():
         w1 = w - (0.1 * math.sqrt(1 - 0.999) / (1 - 0.9)) * m1 / (math.sqrt(v1) + EPS)
         m2 = 0.9 * m1 + 0.1 * g2
         v2 = 0.999 * v1 + 0.001 * g2 * g2
-        w2 = w1 - (0.1 * math.sqrt(1 - 0.999 ** 2) / (1 - 0.9 ** 2)) * m2 / (math.sqrt(v2) + EPS)
+        w2 = w1 - (0.1 * math.sqrt(1 - 0.999**2) / (1 - 0.9**2)) * m2 / (math.sqrt(v2) + EPS)
         m3 = 0.9 * m2 + 0.1 * g3
         v3 = 0.999 * v2 + 0.001 * g3 * g3
-        w3 = w2 - (0.1 * math.sqrt(1 - 0.999 ** 3) / (1 - 0.9 ** 3)) * m3 / (math.sqrt(v3) + EPS)
+        w3 = w2 - (0.1 * math.sqrt(1 - 0.999**3) / (1 - 0.9**3)) * m3 / (math.sqrt(v3) + EPS)
         return w1, w2, w3
+
     check(Adam(learning_rate=0.1), steps, rtol=1e-11)
     # Adam's first step is about lr * sign(g)
     np.testing.assert_allclose(run(Adam(0.1))[0], [0.9, -1.9], rtol=1e-5)
@@ -172,6 +188,7 @@ def test_adam_plain():
 def test_adam_amsgrad_keeps_the_largest_velocity():
     def steps(w, g1, g2, g3):
         return adam_by_hand(w, [g1, g2, g3], b2=0.5, amsgrad=True)
+
     check(Adam(0.1, beta_2=0.5, amsgrad=True), steps, rtol=1e-11)
     # with beta_2=0.5 the velocity of entry 0 falls at step 2, so amsgrad must differ from Adam
     assert not np.allclose(run(Adam(0.1, beta_2=0.5, amsgrad=True)), run(Adam(0.1, beta_2=0.5)))
@@ -182,6 +199,7 @@ def test_adamw_decays_weights_before_the_adam_step():
         w1 = w - w * 0.1 * 0.1
         w1 = adam_by_hand(w1, [g1])[0]
         return [w1] + adam_by_hand(w, [g1, g2, g3], wd=0.1)[1:]
+
     check(AdamW(learning_rate=0.1, weight_decay=0.1), steps, rtol=1e-11)
     assert AdamW().weight_decay == 0.004
 
@@ -203,14 +221,13 @@ def test_clipvalue_clips_each_entry():
 
 def test_global_clipnorm_scales_all_gradients_together():
     a, b = np.array([1.0]), np.array([2.0, 3.0])
-    SGD(0.1, global_clipnorm=1.0).apply_gradients([(np.array([3.0]), a),
-                                                   (np.array([0.0, 4.0]), b)])
+    SGD(0.1, global_clipnorm=1.0).apply_gradients([(np.array([3.0]), a), (np.array([0.0, 4.0]), b)])
     # global norm sqrt(9 + 16) = 5 -> both scaled by 1/5
     np.testing.assert_allclose(a, [1.0 - 0.1 * 0.6], rtol=1e-12)
     np.testing.assert_allclose(b, [2.0, 3.0 - 0.1 * 0.8], rtol=1e-12)
     a, b = np.array([1.0]), np.array([2.0, 3.0])
     SGD(0.1, clipnorm=1.0).apply_gradients([(np.array([3.0]), a), (np.array([0.0, 4.0]), b)])
-    np.testing.assert_allclose(a, [1.0 - 0.1 * 1.0], rtol=1e-12)   # per-gradient clipping differs
+    np.testing.assert_allclose(a, [1.0 - 0.1 * 1.0], rtol=1e-12)  # per-gradient clipping differs
     np.testing.assert_allclose(b, [2.0, 3.0 - 0.1 * 1.0], rtol=1e-12)
 
 
@@ -227,6 +244,7 @@ def test_weight_decay_uses_the_weights_before_the_update():
         w2 = w1 - w1 * 0.2 * 0.1 - 0.1 * g2
         w3 = w2 - w2 * 0.2 * 0.1 - 0.1 * g3
         return w1, w2, w3
+
     check(SGD(0.1, weight_decay=0.2), steps)
 
 
@@ -234,11 +252,12 @@ def test_schedule_is_evaluated_at_iterations():
     opt = SGD(learning_rate=ExponentialDecay(0.1, decay_steps=1, decay_rate=0.5), weight_decay=0.2)
     assert opt.learning_rate == 0.1
 
-    def steps(w, g1, g2, g3):   # learning rates 0.1, 0.05, 0.025 at iterations 0, 1, 2
+    def steps(w, g1, g2, g3):  # learning rates 0.1, 0.05, 0.025 at iterations 0, 1, 2
         w1 = w - w * 0.2 * 0.1 - 0.1 * g1
         w2 = w1 - w1 * 0.2 * 0.05 - 0.05 * g2
         w3 = w2 - w2 * 0.2 * 0.025 - 0.025 * g3
         return w1, w2, w3
+
     check(opt, steps)
     assert opt.iterations == 3
     assert opt.learning_rate == pytest.approx(0.0125, abs=1e-15)
@@ -281,7 +300,7 @@ def test_float32_weights_and_slots_stay_float32_and_match_float64(make):
     np.testing.assert_allclose(traj32, run(make()), rtol=2e-5, atol=1e-6)
     opt = make()
     w = np.ones((4, 3), dtype=np.float32)
-    opt.apply_gradients([(np.full((4, 3), 0.5), w)])   # float64 gradient, float32 weight
+    opt.apply_gradients([(np.full((4, 3), 0.5), w)])  # float64 gradient, float32 weight
     assert w.dtype == np.float32
     assert all(slot.dtype == np.float32 for slot in opt.variables)
 
@@ -301,7 +320,7 @@ def test_none_gradients_are_skipped_but_all_none_is_an_error():
     assert a[0] == 1.0 and b[0] == pytest.approx(1.9) and opt.iterations == 1
     with pytest.raises(ValueError, match="No gradients"):
         opt.apply_gradients([(None, a)])
-    opt.apply_gradients([])             # nothing to do, as in Keras
+    opt.apply_gradients([])  # nothing to do, as in Keras
     assert opt.iterations == 1
 
 
@@ -334,7 +353,7 @@ def test_apply_takes_aligned_lists():
     opt = SGD(0.1)
     w = np.array([1.0, 2.0])
     opt.apply([np.array([1.0, 1.0])], [w])
-    opt.apply([np.array([1.0, 1.0])])       # after build, the built weights are used
+    opt.apply([np.array([1.0, 1.0])])  # after build, the built weights are used
     np.testing.assert_allclose(w, [0.8, 1.8], rtol=1e-12)
 
 
@@ -348,6 +367,7 @@ def test_walks_a_2d_toy_function_to_its_minimum():
 
 
 # --- state ---------------------------------------------------------------------------------
+
 
 def fake_gradients(weights, step):
     """Gradients that depend on the weights and the step, so any state difference shows."""
@@ -366,7 +386,7 @@ def test_state_restored_in_a_fresh_optimizer_continues_bit_for_bit(make):
     restored = type(opt).from_config(opt.get_config())
     restored.set_state(state, copies)
     for array in (a for slots in state["slots"] for a in slots.values()):
-        array += 1.0                      # the restored optimizer holds its own copies
+        array += 1.0  # the restored optimizer holds its own copies
     for step in range(5, 10):
         opt.apply_gradients(zip(fake_gradients(weights, step), weights))
         restored.apply_gradients(zip(fake_gradients(copies, step), copies))
@@ -401,6 +421,7 @@ def test_set_state_rejects_mismatches():
 
 # --- learning rate property ----------------------------------------------------------------
 
+
 def test_learning_rate_can_be_set_to_a_float():
     opt = Adam(0.01)
     opt.learning_rate = 0.5
@@ -413,33 +434,43 @@ def test_learning_rate_of_a_schedule_cannot_be_set_to_a_float():
     opt = SGD(ExponentialDecay(0.1, 10, 0.9))
     with pytest.raises(TypeError, match="LearningRateSchedule"):
         opt.learning_rate = 0.01
-    opt.learning_rate = ExponentialDecay(0.2, 10, 0.9)   # another schedule is fine (Keras too)
+    opt.learning_rate = ExponentialDecay(0.2, 10, 0.9)  # another schedule is fine (Keras too)
     assert opt.learning_rate == 0.2
 
 
 # --- validation ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("make, message", [
-    (lambda: SGD(learning_rate=-0.1), r"SGD: `learning_rate` must be a number >= 0.0, got -0.1"),
-    (lambda: Adam(learning_rate="fast"), "learning_rate` must be a float, a LearningRateSchedule"),
-    (lambda: SGD(momentum=-0.1), r"`momentum` must be a number in \[0.0, 1.0\], got -0.1"),
-    (lambda: SGD(momentum=1.5), r"`momentum` must be a number in \[0.0, 1.0\]"),
-    (lambda: RMSprop(momentum=2.0), "RMSprop: `momentum`"),
-    (lambda: RMSprop(rho=1.0), r"`rho` must be a number in \[0.0, 1.0\), got 1.0"),
-    (lambda: Adam(beta_1=1.0), r"`beta_1` must be a number in \[0.0, 1.0\)"),
-    (lambda: Adam(beta_2=-0.1), "`beta_2`"),
-    (lambda: AdamW(beta_1=1.2), "AdamW: `beta_1`"),
-    (lambda: Adam(epsilon=-1e-7), "`epsilon` must be a number >= 0.0"),
-    (lambda: Adagrad(initial_accumulator_value=-1.0), "`initial_accumulator_value`"),
-    (lambda: SGD(weight_decay=-0.1), "`weight_decay`"),
-    (lambda: AdamW(weight_decay=None), "AdamW: `weight_decay` must be a number"),
-    (lambda: SGD(clipnorm=0.0), "`clipnorm` must be a positive number or None"),
-    (lambda: SGD(clipvalue=-1.0), "`clipvalue`"),
-    (lambda: SGD(clipnorm=1.0, clipvalue=0.5), "set only one of `clipnorm`, `clipvalue`"),
-    (lambda: Adam(clipnorm=1.0, global_clipnorm=1.0), "set only one of"),
-    (lambda: SGD(lr=0.1), "`lr` is the old Keras 2 name: use `learning_rate`"),
-    (lambda: SGD(learning_rate=0.1, mometum=0.9), r"unknown argument\(s\) \['mometum'\]"),
-])
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (
+            lambda: SGD(learning_rate=-0.1),
+            r"SGD: `learning_rate` must be a number >= 0.0, got -0.1",
+        ),
+        (
+            lambda: Adam(learning_rate="fast"),
+            "learning_rate` must be a float, a LearningRateSchedule",
+        ),
+        (lambda: SGD(momentum=-0.1), r"`momentum` must be a number in \[0.0, 1.0\], got -0.1"),
+        (lambda: SGD(momentum=1.5), r"`momentum` must be a number in \[0.0, 1.0\]"),
+        (lambda: RMSprop(momentum=2.0), "RMSprop: `momentum`"),
+        (lambda: RMSprop(rho=1.0), r"`rho` must be a number in \[0.0, 1.0\), got 1.0"),
+        (lambda: Adam(beta_1=1.0), r"`beta_1` must be a number in \[0.0, 1.0\)"),
+        (lambda: Adam(beta_2=-0.1), "`beta_2`"),
+        (lambda: AdamW(beta_1=1.2), "AdamW: `beta_1`"),
+        (lambda: Adam(epsilon=-1e-7), "`epsilon` must be a number >= 0.0"),
+        (lambda: Adagrad(initial_accumulator_value=-1.0), "`initial_accumulator_value`"),
+        (lambda: SGD(weight_decay=-0.1), "`weight_decay`"),
+        (lambda: AdamW(weight_decay=None), "AdamW: `weight_decay` must be a number"),
+        (lambda: SGD(clipnorm=0.0), "`clipnorm` must be a positive number or None"),
+        (lambda: SGD(clipvalue=-1.0), "`clipvalue`"),
+        (lambda: SGD(clipnorm=1.0, clipvalue=0.5), "set only one of `clipnorm`, `clipvalue`"),
+        (lambda: Adam(clipnorm=1.0, global_clipnorm=1.0), "set only one of"),
+        (lambda: SGD(lr=0.1), "`lr` is the old Keras 2 name: use `learning_rate`"),
+        (lambda: SGD(learning_rate=0.1, mometum=0.9), r"unknown argument\(s\) \['mometum'\]"),
+    ],
+)
 def test_invalid_arguments_raise_clear_errors(make, message):
     with pytest.raises(ValueError, match=message):
         make()
@@ -456,9 +487,21 @@ def test_bad_weights_and_gradients_raise_clear_errors():
 
 # --- get / config --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, cls", [("sgd", SGD), ("SGD", SGD), ("adam", Adam), ("Adam", Adam),
-                                       ("rmsprop", RMSprop), ("RMSprop", RMSprop),
-                                       ("adagrad", Adagrad), ("adamw", AdamW), ("AdamW", AdamW)])
+
+@pytest.mark.parametrize(
+    "name, cls",
+    [
+        ("sgd", SGD),
+        ("SGD", SGD),
+        ("adam", Adam),
+        ("Adam", Adam),
+        ("rmsprop", RMSprop),
+        ("RMSprop", RMSprop),
+        ("adagrad", Adagrad),
+        ("adamw", AdamW),
+        ("AdamW", AdamW),
+    ],
+)
 def test_get_by_name_gives_keras_defaults(name, cls):
     opt = optimizers.get(name)
     assert type(opt) is cls
@@ -466,8 +509,11 @@ def test_get_by_name_gives_keras_defaults(name, cls):
 
 
 def test_get_unknown_name_suggests_the_closest():
-    with pytest.raises(ValueError, match=r"Unknown optimizer 'adma'\. Did you mean 'adam'\? "
-                                         r"Known optimizers: adagrad, adam, adamw, rmsprop, sgd"):
+    with pytest.raises(
+        ValueError,
+        match=r"Unknown optimizer 'adma'\. Did you mean 'adam'\? "
+        r"Known optimizers: adagrad, adam, adamw, rmsprop, sgd",
+    ):
         optimizers.get("adma")
 
 
@@ -492,11 +538,23 @@ def test_config_round_trip(make):
 
 
 def test_from_config_accepts_a_keras_3_config():
-    keras_config = {"name": "adam", "learning_rate": 0.001, "weight_decay": None,
-                    "clipnorm": None, "global_clipnorm": None, "clipvalue": None,
-                    "use_ema": False, "ema_momentum": 0.99, "ema_overwrite_frequency": None,
-                    "loss_scale_factor": None, "gradient_accumulation_steps": None,
-                    "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-07, "amsgrad": False}
+    keras_config = {
+        "name": "adam",
+        "learning_rate": 0.001,
+        "weight_decay": None,
+        "clipnorm": None,
+        "global_clipnorm": None,
+        "clipvalue": None,
+        "use_ema": False,
+        "ema_momentum": 0.99,
+        "ema_overwrite_frequency": None,
+        "loss_scale_factor": None,
+        "gradient_accumulation_steps": None,
+        "beta_1": 0.9,
+        "beta_2": 0.999,
+        "epsilon": 1e-07,
+        "amsgrad": False,
+    }
     opt = Adam.from_config(keras_config)
     assert opt.beta_2 == 0.999 and opt.name == "adam"
     with pytest.raises(ValueError, match="do not support Keras' `use_ema`"):
@@ -505,15 +563,21 @@ def test_from_config_accepts_a_keras_3_config():
 
 def test_default_names_follow_keras():
     assert [o.name for o in (SGD(), Adagrad(), RMSprop(), Adam(), AdamW())] == [
-        "SGD", "adagrad", "rmsprop", "adam", "adamw"]
+        "SGD",
+        "adagrad",
+        "rmsprop",
+        "adam",
+        "adamw",
+    ]
 
 
 # --- schedules -----------------------------------------------------------------------------
 
+
 def test_exponential_decay():
     s = ExponentialDecay(0.1, decay_steps=10, decay_rate=0.5)
     assert s(0) == 0.1
-    assert s(5) == pytest.approx(0.1 * 0.5 ** 0.5, rel=1e-15)
+    assert s(5) == pytest.approx(0.1 * 0.5**0.5, rel=1e-15)
     assert s(20) == pytest.approx(0.025, rel=1e-15)
     stairs = ExponentialDecay(0.1, 10, 0.5, staircase=True)
     assert stairs(9) == 0.1 and stairs(15) == pytest.approx(0.05, rel=1e-15)
@@ -551,9 +615,15 @@ def test_cosine_decay_with_and_without_warmup():
     assert w(15) == pytest.approx(0.0, abs=1e-17)
 
 
-@pytest.mark.parametrize("make", [lambda: ExponentialDecay(0.1, 0, 0.5),
-                                  lambda: InverseTimeDecay(0.1, -1, 0.5),
-                                  lambda: PolynomialDecay(0.1, 0), lambda: CosineDecay(0.1, 0)])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: ExponentialDecay(0.1, 0, 0.5),
+        lambda: InverseTimeDecay(0.1, -1, 0.5),
+        lambda: PolynomialDecay(0.1, 0),
+        lambda: CosineDecay(0.1, 0),
+    ],
+)
 def test_schedules_need_positive_decay_steps(make):
     with pytest.raises(ValueError, match="`decay_steps` must be > 0"):
         make()

@@ -1,5 +1,6 @@
 """Speed-related behaviour, pinned without timing anything: the BLAS-threads policy, the light
 `import dlcourse`, and fast paths that must give the same numbers as the general code."""
+
 import subprocess
 import sys
 
@@ -46,19 +47,23 @@ def test_blas_threads_limits_and_restores():
     threadpoolctl = pytest.importorskip("threadpoolctl")
     before = [p["num_threads"] for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"]
     with blas_threads(32, kernels((64, 200))):
-        inside = [p["num_threads"] for p in threadpoolctl.threadpool_info()
-                  if p["user_api"] == "blas"]
+        inside = [
+            p["num_threads"] for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"
+        ]
         assert all(n == 1 for n in inside)
     after = [p["num_threads"] for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"]
     assert after == before
 
 
 def test_import_dlcourse_does_not_import_heavy_libraries():
-    code = ("import sys, dlcourse, dlcourse.layers, dlcourse.models; "
-            "print(','.join(m for m in ('matplotlib', 'ipywidgets', 'sklearn', 'pandas', "
-            "'threadpoolctl') if m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
+    code = (
+        "import sys, dlcourse, dlcourse.layers, dlcourse.models; "
+        "print(','.join(m for m in ('matplotlib', 'ipywidgets', 'sklearn', 'pandas', "
+        "'threadpoolctl') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == ""
 
 
@@ -83,8 +88,9 @@ def test_fit_stays_float32_end_to_end():
     set_random_seed(0)
     x = np.random.default_rng(0).normal(size=(64, 8))  # float64 data is cast once
     y = (x[:, 0] > 0).astype(int)
-    model = Sequential([Input(shape=(8,)), Dense(16, activation="relu"),
-                        Dense(1, activation="sigmoid")])
+    model = Sequential(
+        [Input(shape=(8,)), Dense(16, activation="relu"), Dense(1, activation="sigmoid")]
+    )
     model.compile(optimizer="adam", loss="binary_crossentropy")
     model.fit(x, y, batch_size=16, epochs=2, verbose=0)
     assert all(w.dtype == np.float32 for w in model.get_weights())
@@ -92,10 +98,15 @@ def test_fit_stays_float32_end_to_end():
     assert model.predict(x, verbose=0).dtype == np.float32
 
 
-@pytest.mark.parametrize("make", [lambda: optimizers.Adam(0.01),
-                                  lambda: optimizers.RMSprop(momentum=0.5),
-                                  lambda: optimizers.SGD(0.1, momentum=0.9, nesterov=True),
-                                  lambda: optimizers.Adagrad(0.1)])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: optimizers.Adam(0.01),
+        lambda: optimizers.RMSprop(momentum=0.5),
+        lambda: optimizers.SGD(0.1, momentum=0.9, nesterov=True),
+        lambda: optimizers.Adagrad(0.1),
+    ],
+)
 def test_flat_update_of_small_models_matches_weight_by_weight(make):
     rng = np.random.default_rng(0)
     shapes = [(4, 3), (3,), (3, 2), (2,)]

@@ -1,4 +1,5 @@
 """Regularizers: penalty values, gradients against central differences, strings, config."""
+
 import numpy as np
 import pytest
 
@@ -36,8 +37,8 @@ def test_keras_defaults():
 def test_gradient_matches_numerical_gradient(reg):
     rng = np.random.default_rng(0)
     w = rng.normal(size=(4, 3))
-    w[np.abs(w) < 0.05] = 0.3            # keep away from L1's kink at 0
-    upstream = rng.uniform(0.5, 2.0)      # d(total loss)/d(penalty), not 1
+    w[np.abs(w) < 0.05] = 0.3  # keep away from L1's kink at 0
+    upstream = rng.uniform(0.5, 2.0)  # d(total loss)/d(penalty), not 1
     numeric = numerical_gradient(lambda x: upstream * reg(x), w)
     analytic = upstream * reg.gradient(w)
     np.testing.assert_allclose(analytic, numeric, rtol=1e-7, atol=1e-9)
@@ -51,9 +52,17 @@ def test_gradient_values_and_dtype():
     assert all(r.gradient(w).dtype == np.float32 for r in (L1(), L2(), L1L2(0.1, 0.1)))
 
 
-@pytest.mark.parametrize("name, cls, l1, l2", [
-    ("l1", L1, 0.01, None), ("L1", L1, 0.01, None), ("l2", L2, None, 0.01),
-    ("l1l2", L1L2, 0.01, 0.01), ("l1_l2", L1L2, 0.01, 0.01), ("L1L2", L1L2, 0.01, 0.01)])
+@pytest.mark.parametrize(
+    "name, cls, l1, l2",
+    [
+        ("l1", L1, 0.01, None),
+        ("L1", L1, 0.01, None),
+        ("l2", L2, None, 0.01),
+        ("l1l2", L1L2, 0.01, 0.01),
+        ("l1_l2", L1L2, 0.01, 0.01),
+        ("L1L2", L1L2, 0.01, 0.01),
+    ],
+)
 def test_strings(name, cls, l1, l2):
     reg = regularizers.get(name)
     assert type(reg) is cls
@@ -74,13 +83,22 @@ def test_get_other_identifiers_and_config_round_trip():
 
     def my_penalty(w):
         return float(np.sum(w))
+
     assert regularizers.get(my_penalty) is my_penalty
     with pytest.raises(ValueError, match="Could not interpret regularizer 5"):
         regularizers.get(5)
 
 
-@pytest.mark.parametrize("make", [lambda: L1(-0.1), lambda: L2(float("nan")), lambda: L2("0.1"),
-                                  lambda: L1L2(l2=-1.0), lambda: L1(True)])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: L1(-0.1),
+        lambda: L2(float("nan")),
+        lambda: L2("0.1"),
+        lambda: L1L2(l2=-1.0),
+        lambda: L1(True),
+    ],
+)
 def test_invalid_factors(make):
     with pytest.raises(ValueError, match="must be a non-negative number"):
         make()

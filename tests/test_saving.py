@@ -1,4 +1,5 @@
 """Saving and loading: exact round trips, exact resume, atomic writes, and safe loading."""
+
 import io
 import json
 import os
@@ -23,11 +24,17 @@ def data(n=96, seed=0):
 
 
 def sequential_model():
-    model = Sequential([Dense(16, input_shape=(5,), activation="relu",
-                              kernel_regularizer="l2"),
-                        BatchNormalization(), Dropout(0.3), Dense(1, activation="sigmoid")])
-    model.compile(optimizer=Adam(learning_rate=0.01), loss="binary_crossentropy",
-                  metrics=["accuracy"])
+    model = Sequential(
+        [
+            Dense(16, input_shape=(5,), activation="relu", kernel_regularizer="l2"),
+            BatchNormalization(),
+            Dropout(0.3),
+            Dense(1, activation="sigmoid"),
+        ]
+    )
+    model.compile(
+        optimizer=Adam(learning_rate=0.01), loss="binary_crossentropy", metrics=["accuracy"]
+    )
     return model
 
 
@@ -36,7 +43,7 @@ def functional_model():
     hidden = Dense(8, activation="tanh")(inputs)
     shared = Dense(8, activation="relu", name="shared")
     first = shared(hidden)
-    second = shared(first)                       # the same layer called twice
+    second = shared(first)  # the same layer called twice
     merged = Concatenate()([first, second])
     outputs = Dense(1, activation="sigmoid")(merged)
     model = Model(inputs, outputs)
@@ -73,6 +80,7 @@ def npz_bytes(**arrays):
 
 # ----- round trips --------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("build", [sequential_model, functional_model])
 @pytest.mark.parametrize("name", ["my_model.h5", "best_model.h5", "model.keras"])
 def test_round_trip_predicts_and_evaluates_identically(tmp_path, build, name):
@@ -93,6 +101,7 @@ def test_round_trip_predicts_and_evaluates_identically(tmp_path, build, name):
 
 def test_file_layout_is_a_keras_style_zip(tmp_path):
     from dlcourse import __version__
+
     model = sequential_model()
     model.fit(*data(), epochs=1, verbose=0)
     model.save(tmp_path / "m.h5")
@@ -104,7 +113,11 @@ def test_file_layout_is_a_keras_style_zip(tmp_path):
     config = json.loads(contents["config.json"])
     assert config["class_name"] == "Sequential"
     assert [entry["class_name"] for entry in config["config"]["layers"]] == [
-        "Dense", "BatchNormalization", "Dropout", "Dense"]
+        "Dense",
+        "BatchNormalization",
+        "Dropout",
+        "Dense",
+    ]
     assert config["compile_config"]["optimizer"]["class_name"] == "Adam"
     assert config["compile_config"]["loss"] == "binary_crossentropy"
     assert config["compile_config"]["metrics"] == ["accuracy"]
@@ -164,6 +177,7 @@ def test_loading_leaves_the_random_stream_untouched(tmp_path):
 
 # ----- resume -------------------------------------------------------------------------------
 
+
 def test_resume_in_the_same_process_is_bit_exact(tmp_path):
     """10 epochs, save, load, 10 more == 20 straight: optimizer slots and step count restored,
     and loading does not draw from the shuffling random stream."""
@@ -199,7 +213,7 @@ def test_resume_with_a_seed_per_segment_is_bit_exact(tmp_path):
     set_random_seed(100)
     first.fit(x, y, epochs=10, batch_size=32, verbose=0)
     first.save(tmp_path / "half.h5")
-    set_random_seed(999)                       # anything may happen in between
+    set_random_seed(999)  # anything may happen in between
     resumed = load_model(tmp_path / "half.h5")
     set_random_seed(200)
     resumed.fit(x, y, epochs=10, batch_size=32, verbose=0)
@@ -210,8 +224,8 @@ def test_resume_with_a_seed_per_segment_is_bit_exact(tmp_path):
 
 # ----- weights only and JSON ----------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["my_weights.h5", "m.weights.h5", "m.weights.npz",
-                                  "checkpoint"])
+
+@pytest.mark.parametrize("name", ["my_weights.h5", "m.weights.h5", "m.weights.npz", "checkpoint"])
 def test_save_and_load_weights_for_every_model_style(tmp_path, name):
     x, _ = data()
     for build in (sequential_model, functional_model, TwoLayers):
@@ -229,7 +243,7 @@ def test_load_weights_from_a_model_file_and_weights_file_not_a_model(tmp_path):
     model = sequential_model()
     model.save(tmp_path / "m.keras")
     other = sequential_model()
-    other.load_weights(tmp_path / "m.keras")   # Keras 3 allows this too
+    other.load_weights(tmp_path / "m.keras")  # Keras 3 allows this too
     for a, b in zip(other.get_weights(), model.get_weights()):
         np.testing.assert_array_equal(a, b)
     model.save_weights(tmp_path / "w.h5")
@@ -284,13 +298,13 @@ def test_get_config_from_config_for_layers_and_models():
 
 # ----- atomic saving ------------------------------------------------------------------------
 
-def test_error_during_save_keeps_the_previous_file_and_leaves_no_temp_file(tmp_path,
-                                                                           monkeypatch):
+
+def test_error_during_save_keeps_the_previous_file_and_leaves_no_temp_file(tmp_path, monkeypatch):
     model = sequential_model()
     path = tmp_path / "best_model.h5"
     model.save(path)
     before = path.read_bytes()
-    model.fit(*data(), epochs=1, verbose=0)   # the next save would differ
+    model.fit(*data(), epochs=1, verbose=0)  # the next save would differ
 
     def broken_savez(*args, **kwargs):
         raise OSError("disk full")
@@ -320,6 +334,7 @@ def test_overwrite_false_refuses_an_existing_file(tmp_path):
 
 # ----- hostile and broken files -------------------------------------------------------------
 
+
 @pytest.fixture
 def saved(tmp_path):
     """A valid model file's members, to be tampered with."""
@@ -340,8 +355,7 @@ def test_pickled_object_array_is_refused(tmp_path, saved):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as inner:
         with inner.open("weights/0000.npy", "w") as member:
-            np.lib.format.write_array(member, np.array([{"a": 1}], dtype=object),
-                                      allow_pickle=True)
+            np.lib.format.write_array(member, np.array([{"a": 1}], dtype=object), allow_pickle=True)
     write_zip(tmp_path / "evil.keras", {**saved, "model.weights.npz": buffer.getvalue()})
     assert_refused(tmp_path / "evil.keras", "pickle", tmp_path)
     (tmp_path / "evil.weights.h5").write_bytes(buffer.getvalue())
@@ -364,7 +378,9 @@ def test_unknown_classes_in_nested_configs_are_refused(tmp_path, saved):
     assert_refused(tmp_path / "opt.keras", "Unknown optimizer 'os.system'", tmp_path)
     config = json.loads(saved["config.json"])
     config["config"]["layers"][0]["config"]["kernel_regularizer"] = {
-        "class_name": "subprocess.Popen", "config": {"args": "ls"}}
+        "class_name": "subprocess.Popen",
+        "config": {"args": "ls"},
+    }
     write_zip(tmp_path / "reg.keras", {**saved, "config.json": json.dumps(config)})
     assert_refused(tmp_path / "reg.keras", "Unknown regularizer 'subprocess.Popen'", tmp_path)
     config = json.loads(saved["config.json"])
@@ -445,7 +461,7 @@ def test_invalid_json_and_bad_layer_arguments_are_refused(tmp_path, saved):
 def test_failed_load_weights_leaves_the_model_untouched(tmp_path, saved):
     with np.load(io.BytesIO(saved["model.weights.npz"]), allow_pickle=False) as npz:
         arrays = {key: npz[key] for key in npz.files}
-    arrays["weights/0003"] = np.zeros(99, dtype="float32")   # a later weight is wrong
+    arrays["weights/0003"] = np.zeros(99, dtype="float32")  # a later weight is wrong
     write_zip(tmp_path / "late.keras", {**saved, "model.weights.npz": npz_bytes(**arrays)})
     model = sequential_model()
     before = model.get_weights()
@@ -456,6 +472,7 @@ def test_failed_load_weights_leaves_the_model_untouched(tmp_path, saved):
 
 
 # ----- the seeds' code, unchanged but for imports -------------------------------------------
+
 
 def test_seed_000_checkpoint_and_early_stopping_keep_a_good_model(tmp_path, monkeypatch):
     from sklearn.datasets import load_breast_cancer
@@ -468,34 +485,42 @@ def test_seed_000_checkpoint_and_early_stopping_keep_a_good_model(tmp_path, monk
     set_random_seed(2022)
     cancer = load_breast_cancer()
     X_train, X_test, y_train, y_test = train_test_split(
-        cancer.data, cancer.target, stratify=cancer.target,
-        test_size=0.2, random_state=2022
+        cancer.data, cancer.target, stratify=cancer.target, test_size=0.2, random_state=2022
     )
     scaler = StandardScaler()
     X_train = scaler.fit_transform(X_train)
     X_test = scaler.transform(X_test)
 
-    model = Sequential([
-        Dense(100, input_shape=(30,), activation='relu'),
-        Dense(24, activation='relu'),
-        Dense(1, activation='sigmoid')
-    ])
-    model.compile(loss='binary_crossentropy', optimizer='adam', metrics=['accuracy'])
+    model = Sequential(
+        [
+            Dense(100, input_shape=(30,), activation="relu"),
+            Dense(24, activation="relu"),
+            Dense(1, activation="sigmoid"),
+        ]
+    )
+    model.compile(loss="binary_crossentropy", optimizer="adam", metrics=["accuracy"])
 
-    modelpath = 'best_model.h5'
-    mc = ModelCheckpoint(filepath=modelpath, monitor='val_loss',
-                         verbose=0, save_best_only=True)
-    es = EarlyStopping(monitor='val_loss', patience=30)
-    hist = model.fit(X_train, y_train, validation_split=0.2, epochs=1000, batch_size=500,
-                     verbose=0, callbacks=[es, mc])
+    modelpath = "best_model.h5"
+    mc = ModelCheckpoint(filepath=modelpath, monitor="val_loss", verbose=0, save_best_only=True)
+    es = EarlyStopping(monitor="val_loss", patience=30)
+    hist = model.fit(
+        X_train,
+        y_train,
+        validation_split=0.2,
+        epochs=1000,
+        batch_size=500,
+        verbose=0,
+        callbacks=[es, mc],
+    )
 
-    epochs_run = len(hist.history['val_loss'])
+    epochs_run = len(hist.history["val_loss"])
     assert epochs_run < 1000 and es.stopped_epoch == epochs_run - 1
-    best_epoch = int(np.argmin(hist.history['val_loss']))
-    assert epochs_run - 1 - best_epoch == 30            # stopped 30 epochs after the best
+    best_epoch = int(np.argmin(hist.history["val_loss"]))
+    assert epochs_run - 1 - best_epoch == 30  # stopped 30 epochs after the best
 
-    model = load_model('best_model.h5')
+    model = load_model("best_model.h5")
     loss, accuracy = model.evaluate(X_test, y_test)
     assert accuracy >= 0.95
-    assert model.evaluate(X_train[-91:], y_train[-91:], return_dict=True)['loss'] == \
-        pytest.approx(hist.history['val_loss'][best_epoch], rel=1e-6)
+    assert model.evaluate(X_train[-91:], y_train[-91:], return_dict=True)["loss"] == pytest.approx(
+        hist.history["val_loss"][best_epoch], rel=1e-6
+    )

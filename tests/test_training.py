@@ -1,4 +1,6 @@
-"""fit / evaluate / predict: outcomes on real data, reproducibility, Keras semantics, clear errors."""
+"""fit / evaluate / predict: outcomes on real data, reproducibility, Keras semantics,
+clear errors."""
+
 import numpy as np
 import pytest
 from sklearn.datasets import load_breast_cancer, load_digits
@@ -15,15 +17,20 @@ from dlcourse.utils import set_random_seed, to_categorical
 def cancer():
     data = load_breast_cancer()
     x_train, x_test, y_train, y_test = train_test_split(
-        data.data, data.target, stratify=data.target, test_size=0.2, random_state=2022)
+        data.data, data.target, stratify=data.target, test_size=0.2, random_state=2022
+    )
     scaler = StandardScaler().fit(x_train)
     return scaler.transform(x_train), scaler.transform(x_test), y_train, y_test
 
 
 def seed_000_model():
-    model = Sequential([Dense(100, input_shape=(30,), activation="relu"),
-                        Dense(24, activation="relu"),
-                        Dense(1, activation="sigmoid")])
+    model = Sequential(
+        [
+            Dense(100, input_shape=(30,), activation="relu"),
+            Dense(24, activation="relu"),
+            Dense(1, activation="sigmoid"),
+        ]
+    )
     model.compile(loss="binary_crossentropy", optimizer="adam", metrics=["accuracy"])
     return model
 
@@ -43,10 +50,17 @@ def test_seed_000_model_reaches_096_on_breast_cancer(cancer):
 def test_digits_network_reaches_097():
     digits = load_digits()
     x_train, x_test, y_train, y_test = train_test_split(
-        digits.data / 16.0, digits.target, stratify=digits.target, test_size=0.2, random_state=0)
+        digits.data / 16.0, digits.target, stratify=digits.target, test_size=0.2, random_state=0
+    )
     set_random_seed(0)
-    model = Sequential([Input(shape=(64,)), Dense(200, activation="relu"),
-                        Dense(100, activation="relu"), Dense(10, activation="softmax")])
+    model = Sequential(
+        [
+            Input(shape=(64,)),
+            Dense(200, activation="relu"),
+            Dense(100, activation="relu"),
+            Dense(10, activation="softmax"),
+        ]
+    )
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     model.fit(x_train, y_train, batch_size=32, epochs=30, verbose=0)
     assert model.evaluate(x_test, y_test, verbose=0)[1] >= 0.97
@@ -57,11 +71,17 @@ def test_same_seed_gives_identical_history_and_weights(cancer):
     runs = []
     for _ in range(2):
         set_random_seed(5)
-        model = Sequential([Dense(8, input_shape=(30,), activation="relu"), Dropout(0.3),
-                            Dense(1, activation="sigmoid")])
+        model = Sequential(
+            [
+                Dense(8, input_shape=(30,), activation="relu"),
+                Dropout(0.3),
+                Dense(1, activation="sigmoid"),
+            ]
+        )
         model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
-        history = model.fit(x_train, y_train, epochs=3, batch_size=16, validation_split=0.2,
-                            verbose=0)
+        history = model.fit(
+            x_train, y_train, epochs=3, batch_size=16, validation_split=0.2, verbose=0
+        )
         runs.append((history.history, model.get_weights()))
     assert runs[0][0] == runs[1][0]
     for a, b in zip(runs[0][1], runs[1][1]):
@@ -93,8 +113,15 @@ def test_validation_split_takes_the_last_rows_before_shuffling():
     # If the validation part were the last 3 rows (7, 8, 9), its mse with zero weights is known.
     model.set_weights([np.ones((1, 1)), np.zeros(1)])
     model.optimizer.learning_rate = 0.0
-    history = model.fit(x, y, validation_split=0.3, epochs=1, batch_size=7, verbose=0,
-                        callbacks=[RecordBatchSizes()])
+    history = model.fit(
+        x,
+        y,
+        validation_split=0.3,
+        epochs=1,
+        batch_size=7,
+        verbose=0,
+        callbacks=[RecordBatchSizes()],
+    )
     assert history.history["val_loss"][0] == pytest.approx((49 + 64 + 81) / 3)
     assert seen == [0]  # 7 training rows in one batch of 7
 
@@ -148,7 +175,9 @@ def test_stop_training_from_a_callback_ends_fit():
 
     model = Sequential([Dense(1, input_shape=(2,))])
     model.compile(optimizer="sgd", loss="mse")
-    history = model.fit(np.ones((4, 2)), np.ones(4), epochs=10, verbose=0, callbacks=[StopAfterTwo()])
+    history = model.fit(
+        np.ones((4, 2)), np.ones(4), epochs=10, verbose=0, callbacks=[StopAfterTwo()]
+    )
     assert len(history.history["loss"]) == 2
 
 
@@ -165,9 +194,12 @@ def test_progress_output_verbose_1_and_2(capsys):
 
 # ----- bad input: every message names the problem and the fix --------------------------------
 
+
 @pytest.fixture
 def small_model():
-    model = Sequential([Dense(4, input_shape=(3,), activation="relu"), Dense(1, activation="sigmoid")])
+    model = Sequential(
+        [Dense(4, input_shape=(3,), activation="relu"), Dense(1, activation="sigmoid")]
+    )
     model.compile(optimizer="adam", loss="binary_crossentropy")
     return model
 
@@ -216,11 +248,14 @@ def test_labels_that_do_not_fit_the_loss():
         model.fit(x, np.array([0, 1, 2, 1]), verbose=0)
 
 
-@pytest.mark.parametrize("kind, kwargs, hint", [
-    ("optimizer", {"optimizer": "adma", "loss": "mse"}, "adam"),
-    ("loss", {"optimizer": "adam", "loss": "binary_crossentropi"}, "binary_crossentropy"),
-    ("metric", {"optimizer": "adam", "loss": "mse", "metrics": ["acuracy"]}, "accuracy"),
-])
+@pytest.mark.parametrize(
+    "kind, kwargs, hint",
+    [
+        ("optimizer", {"optimizer": "adma", "loss": "mse"}, "adam"),
+        ("loss", {"optimizer": "adam", "loss": "binary_crossentropi"}, "binary_crossentropy"),
+        ("metric", {"optimizer": "adam", "loss": "mse", "metrics": ["acuracy"]}, "accuracy"),
+    ],
+)
 def test_unknown_names_suggest_the_closest(kind, kwargs, hint):
     model = Sequential([Dense(1, input_shape=(2,))])
     with pytest.raises(ValueError, match=f"Did you mean '{hint}'"):
@@ -240,12 +275,15 @@ def test_fit_evaluate_before_compile():
             method(np.ones((2, 2)), np.ones(2))
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"batch_size": 0}, "batch_size must be a positive integer"),
-    ({"epochs": -1}, "epochs must be a non-negative integer"),
-    ({"validation_split": 1.0}, r"validation_split must be in \[0, 1\)"),
-    ({"validation_split": -0.1}, r"validation_split must be in \[0, 1\)"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"batch_size": 0}, "batch_size must be a positive integer"),
+        ({"epochs": -1}, "epochs must be a non-negative integer"),
+        ({"validation_split": 1.0}, r"validation_split must be in \[0, 1\)"),
+        ({"validation_split": -0.1}, r"validation_split must be in \[0, 1\)"),
+    ],
+)
 def test_bad_fit_arguments(small_model, kwargs, message):
     with pytest.raises(ValueError, match=message):
         small_model.fit(np.ones((5, 3)), np.ones(5), verbose=0, **kwargs)
@@ -253,6 +291,7 @@ def test_bad_fit_arguments(small_model, kwargs, message):
 
 def test_bad_optimizer_arguments():
     from dlcourse.optimizers import SGD
+
     with pytest.raises(ValueError, match="learning"):
         SGD(learning_rate=-0.1)
     with pytest.raises(ValueError, match="momentum"):
@@ -262,6 +301,7 @@ def test_bad_optimizer_arguments():
 def test_functional_model_with_wrong_input_count():
     a, b = Input(shape=(2,)), Input(shape=(3,))
     from dlcourse.layers import Concatenate
+
     model = Model([a, b], Dense(1)(Concatenate()([a, b])))
     with pytest.raises(ValueError, match="2 inputs"):
         model.predict(np.ones((4, 2)))

@@ -1,4 +1,5 @@
 """utils: one-hot labels, seeding, float type."""
+
 import numpy as np
 import pytest
 
@@ -14,8 +15,9 @@ def test_to_categorical_matches_keras():
     assert to_categorical([1]).dtype == np.float32
 
 
-@pytest.mark.parametrize("labels, message", [([0, 3], "num_classes=3"), ([-1, 0], "non-negative"),
-                                              ([0.5], "integer")])
+@pytest.mark.parametrize(
+    "labels, message", [([0, 3], "num_classes=3"), ([-1, 0], "non-negative"), ([0.5], "integer")]
+)
 def test_to_categorical_rejects_labels_that_do_not_fit(labels, message):
     with pytest.raises(ValueError, match=message):
         to_categorical(labels, num_classes=3)
@@ -25,6 +27,7 @@ def test_set_random_seed_makes_initial_weights_repeat():
     def first_kernel():
         set_random_seed(11)
         return Sequential([Dense(4, input_shape=(3,))]).get_weights()[0]
+
     np.testing.assert_array_equal(first_kernel(), first_kernel())
 
 

@@ -8,15 +8,22 @@ be opened from disk, copied to a USB stick or served by any static web server.
 
     python tools/build_site.py
 """
+
 import html
 import sys
 import time
 
-from nbconvert import HTMLExporter
-
 import fetch_assets
-from course_notebooks import (ASSET_PREFIX, ROOT, index_page, notebook_paths, offline_exporter,
-                              read, title_of)
+from course_notebooks import (
+    ASSET_PREFIX,
+    ROOT,
+    index_page,
+    notebook_paths,
+    offline_exporter,
+    read,
+    title_of,
+)
+from nbconvert import HTMLExporter
 
 OUT = ROOT / "build" / "site"
 
@@ -30,28 +37,36 @@ def build(paths):
     fetch_assets.copy_assets(OUT / ASSET_PREFIX)
     pages = exporter()
     notebooks = [(path, read(path)) for path in paths]
-    entries = [{"href": f"{path.stem}.html", "title": title_of(notebook, path.stem)}
-               for path, notebook in notebooks]
+    entries = [
+        {"href": f"{path.stem}.html", "title": title_of(notebook, path.stem)}
+        for path, notebook in notebooks
+    ]
     for number, (path, notebook) in enumerate(notebooks):
         start = time.perf_counter()
         nav = {
             "previous": entries[number - 1] if number > 0 else None,
             "next": entries[number + 1] if number + 1 < len(entries) else None,
         }
-        resources = {"metadata": {"name": entries[number]["title"], "path": str(path.parent)},
-                     "course_nav": nav}
+        resources = {
+            "metadata": {"name": entries[number]["title"], "path": str(path.parent)},
+            "course_nav": nav,
+        }
         body, _ = pages.from_notebook_node(notebook, resources=resources)
         target = OUT / entries[number]["href"]
         target.write_text(body, encoding="utf-8")
         print(f"{target.relative_to(ROOT)}  ({time.perf_counter() - start:.1f} s)")
-    intro = ("The course's notebooks with their outputs, for reading without Jupyter. To run the "
-             "code, change it and use the widgets, open the notebooks in JupyterLab "
-             "(<code>make lab</code>).")
-    rows = [(entry["href"], entry["title"],
-             f'<span class="extra">({html.escape(path.name)})</span>')
-            for entry, (path, _) in zip(entries, notebooks)]
-    (OUT / "index.html").write_text(index_page("dlcourse — the course", intro, rows),
-                                    encoding="utf-8")
+    intro = (
+        "The course's notebooks with their outputs, for reading without Jupyter. To run the "
+        "code, change it and use the widgets, open the notebooks in JupyterLab "
+        "(<code>make lab</code>)."
+    )
+    rows = [
+        (entry["href"], entry["title"], f'<span class="extra">({html.escape(path.name)})</span>')
+        for entry, (path, _) in zip(entries, notebooks)
+    ]
+    (OUT / "index.html").write_text(
+        index_page("dlcourse — the course", intro, rows), encoding="utf-8"
+    )
     return OUT
 
 

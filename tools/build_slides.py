@@ -8,25 +8,33 @@ decks open straight from disk (file://) in a lecture hall without network, math 
     python tools/build_slides.py                  # every notebook
     python tools/build_slides.py notebooks/05_optimizers.ipynb ...
 """
+
 import sys
 import time
 from pathlib import Path
 
-from nbconvert import SlidesExporter
-
 import fetch_assets
-from course_notebooks import (ASSET_PREFIX, ROOT, index_page, notebook_paths, offline_exporter,
-                              read, title_of)
+from course_notebooks import (
+    ASSET_PREFIX,
+    ROOT,
+    index_page,
+    notebook_paths,
+    offline_exporter,
+    read,
+    title_of,
+)
+from nbconvert import SlidesExporter
 
 OUT = ROOT / "build" / "slides"
 
 
 def exporter():
     return offline_exporter(
-        SlidesExporter, "dlcourse_reveal",
+        SlidesExporter,
+        "dlcourse_reveal",
         reveal_theme="white",
-        reveal_transition="none",   # projectors and screen sharing show slides, not motion
-        reveal_scroll=True,         # long code cells scroll instead of being cut off
+        reveal_transition="none",  # projectors and screen sharing show slides, not motion
+        reveal_scroll=True,  # long code cells scroll instead of being cut off
         reveal_number="c/t",
     )
 
@@ -44,11 +52,14 @@ def build(paths):
         target.write_text(body, encoding="utf-8")
         rows.append((target.name, title_of(notebook, path.stem), ""))
         print(f"{target.relative_to(ROOT)}  ({time.perf_counter() - start:.1f} s)")
-    intro = ("Lecture decks, one per notebook. Keys: &rarr;/&larr; next/previous slide, "
-             "&darr;/&uarr; sub-slides, <kbd>s</kbd> speaker notes, <kbd>f</kbd> full screen, "
-             "<kbd>Esc</kbd> overview.")
-    (OUT / "index.html").write_text(index_page("dlcourse — lecture decks", intro, rows),
-                                    encoding="utf-8")
+    intro = (
+        "Lecture decks, one per notebook. Keys: &rarr;/&larr; next/previous slide, "
+        "&darr;/&uarr; sub-slides, <kbd>s</kbd> speaker notes, <kbd>f</kbd> full screen, "
+        "<kbd>Esc</kbd> overview."
+    )
+    (OUT / "index.html").write_text(
+        index_page("dlcourse — lecture decks", intro, rows), encoding="utf-8"
+    )
     return OUT
 
 

@@ -1,4 +1,5 @@
 """The course's notebooks in order, and what the static builds need to know about each."""
+
 import html
 import re
 from pathlib import Path
@@ -14,13 +15,13 @@ ASSET_PREFIX = "_assets"  # where a build keeps its scripts, next to its pages
 def offline_exporter(exporter_class, template_name, **options):
     """An nbconvert exporter with the course's template `template_name` that loads every script
     from ASSET_PREFIX/ next to the pages (see fetch_assets.py), so its output needs no network."""
-    from traitlets.config import Config
-
     import fetch_assets
+    from traitlets.config import Config
 
     config = Config(fetch_assets.exporter_config(ASSET_PREFIX))
     config[exporter_class.__name__].update(
-        extra_template_basedirs=[str(TEMPLATES)], template_name=template_name, **options)
+        extra_template_basedirs=[str(TEMPLATES)], template_name=template_name, **options
+    )
     return exporter_class(config=config)
 
 

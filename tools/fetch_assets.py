@@ -5,14 +5,15 @@ and the Jupyter widgets renderer, so an exported deck or page is blank or math-l
 hall without network. This script downloads pinned versions of those packages from the npm
 registry with `npm pack` (npm checks each tarball's integrity), unpacks the files the templates
 use into build/assets/<package>/, and records the versions in build/assets/versions.json, so a
-second run with the same pins and file lists does nothing. Nothing fetched here is ever committed (build/ is
-ignored by git).
+second run with the same pins and file lists does nothing. Nothing fetched here is ever
+committed (build/ is ignored by git).
 
     python tools/fetch_assets.py          # fetch if missing or stale, print the folder
 
 `exporter_config(prefix)` gives the nbconvert settings that point an exporter at a copy of
 these assets reachable at the relative URL `prefix` (e.g. "_assets").
 """
+
 import fnmatch
 import json
 import shutil
@@ -33,14 +34,25 @@ PACKAGES = {
     "reveal.js": ("4.6.1", ["dist/*", "plugin/notes/*"]),
     "requirejs": ("2.3.7", ["require.js"]),
     "jquery": ("3.7.1", ["dist/jquery.min.js"]),
-    "mathjax": ("2.7.9", [
-        "MathJax.js", "config/TeX-AMS_CHTML-full.js", "config/Safe.js", "config/local/*",
-        "extensions/*",
-        "jax/element/*", "jax/input/TeX/*", "jax/output/CommonHTML/*",
-        "fonts/HTML-CSS/TeX/woff/*", "localization/en/*",
-    ]),
-    "@jupyter-widgets/html-manager": ("1.0.15", ["dist/embed-amd.js", "dist/*.woff*",
-                                                  "dist/*.ttf", "dist/*.eot", "dist/*.svg"]),
+    "mathjax": (
+        "2.7.9",
+        [
+            "MathJax.js",
+            "config/TeX-AMS_CHTML-full.js",
+            "config/Safe.js",
+            "config/local/*",
+            "extensions/*",
+            "jax/element/*",
+            "jax/input/TeX/*",
+            "jax/output/CommonHTML/*",
+            "fonts/HTML-CSS/TeX/woff/*",
+            "localization/en/*",
+        ],
+    ),
+    "@jupyter-widgets/html-manager": (
+        "1.0.15",
+        ["dist/embed-amd.js", "dist/*.woff*", "dist/*.ttf", "dist/*.eot", "dist/*.svg"],
+    ),
 }
 # MathJax's unpacked sources, other combined configs and image fonts are most of its 20 MB
 # and are never loaded by the TeX-AMS_CHTML-full configuration the templates ask for.
@@ -62,11 +74,15 @@ def npm_pack(spec, destination):
     """Download one package tarball with npm; return its path."""
     npm = shutil.which("npm")
     if npm is None:
-        sys.exit("npm is needed to fetch reveal.js, MathJax, ... from the npm registry "
-                 "(Debian: apt-get install npm)")
+        sys.exit(
+            "npm is needed to fetch reveal.js, MathJax, ... from the npm registry "
+            "(Debian: apt-get install npm)"
+        )
     result = subprocess.run(
         [npm, "pack", spec, "--pack-destination", str(destination), "--silent"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     name = result.stdout.strip().splitlines()[-1]
     return Path(destination) / name
@@ -93,8 +109,10 @@ def unpack(tarball, patterns, target):
 
 def pinned():
     """What build/assets must hold: each package's version and the files kept from it."""
-    return {package: {"version": version, "files": patterns}
-            for package, (version, patterns) in PACKAGES.items()}
+    return {
+        package: {"version": version, "files": patterns}
+        for package, (version, patterns) in PACKAGES.items()
+    }
 
 
 def ensure_assets(quiet=False):

@@ -37,6 +37,7 @@ code into feedback; `as_number`, `as_word` and `not_a_number` help with value an
 wrong values (`{value: (what, hint)}`), falling back to `wrong(what, hint)`.
 Add the typical wrong answers to tests/test_check.py too.
 """
+
 import importlib
 import pkgutil
 

@@ -4,8 +4,9 @@ A checker is a function `check(answer) -> Result`, built with `correct(why)` or
 `wrong(what, hint)`. `run_exercise` handles what all exercises share: the untouched `...`
 placeholder, printing the feedback, and an answer function that raises.
 """
+
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 NOT_ATTEMPTED = "not attempted"
 CORRECT = "correct"
@@ -114,8 +115,7 @@ def as_number(answer):
 def not_a_number(answer, wanted="one number"):
     """The verdict for an answer that should be a number but is something else."""
     return wrong(
-        f"Your answer {answer!r} is of type {type(answer).__name__}; this exercise wants "
-        f"{wanted}.",
+        f"Your answer {answer!r} is of type {type(answer).__name__}; this exercise wants {wanted}.",
         hint="Write the number itself (or an expression computing it), without quotes.",
     )
 

@@ -1,4 +1,5 @@
 """Exercises of notebook 00 (welcome): the parts of a network and the Keras workflow."""
+
 from dlcourse.check._registry import (
     as_number,
     as_word,
@@ -94,8 +95,7 @@ def loss_step(answer):
             hint="Which call takes the arguments optimizer=, loss= and metrics=?",
         )
     return wrong(
-        f"{answer!r} is not one of the steps.",
-        hint=f"Choose one of: {', '.join(WORKFLOW_STEPS)}.",
+        f"{answer!r} is not one of the steps.", hint=f"Choose one of: {', '.join(WORKFLOW_STEPS)}."
     )
 
 
@@ -120,17 +120,21 @@ def iterations_per_epoch(answer):
     fill = "How many batches of 200 do 2000 samples fill?"
     known_mistakes = {
         200: ("200 is the batch size: the number of samples in ONE iteration.", fill),
-        2000: ("2000 is the number of samples; one update per sample would need batch_size=1.",
-               fill),
+        2000: (
+            "2000 is the number of samples; one update per sample would need batch_size=1.",
+            fill,
+        ),
         400_000: ("You multiplied; the samples are SHARED out into batches.", fill),
         0.1: ("You divided the wrong way round.", fill),
         1: ("1 is the epoch itself; the question is how many batches it contains.", fill),
     }
     return wrong_if_known(
-        number, known_mistakes,
+        number,
+        known_mistakes,
         f"{number:g} is not the number of batches.",
         hint="Divide the number of samples by the batch size.",
-        rtol=0, atol=1e-9,
+        rtol=0,
+        atol=1e-9,
     )
 
 
@@ -165,7 +169,11 @@ def iterations_with_partial_batch(answer):
             hint="Round 500 / 32 to a whole number of batches; in which direction?",
         )
     if number in (20, 32, 500, 1):
-        meaning = {20: "the size of the last batch", 32: "the batch size",
-                   500: "the number of samples", 1: "the number of epochs"}[number]
+        meaning = {
+            20: "the size of the last batch",
+            32: "the batch size",
+            500: "the number of samples",
+            1: "the number of epochs",
+        }[number]
         return wrong(f"{number:g} is {meaning}.", hint="How many batches of 32 hold 500 samples?")
     return wrong(f"{number:g} is not the number of batches.", hint="Compute 500 / 32, then round.")

@@ -1,4 +1,5 @@
 """Exercises of notebook 01: splitting, scaling with train statistics, one-hot encoding."""
+
 import numpy as np
 
 from dlcourse.check._registry import (
@@ -18,9 +19,16 @@ SPLIT_MISTAKES = {
     "train": "The training set is used all the time: every epoch passes over it.",
 }
 SPLIT_ALIASES = {
-    "test": "test", "testing": "test", "holdout": "test", "hold out": "test",
-    "validation": "validation", "val": "validation", "valid": "validation",
-    "dev": "validation", "train": "train", "training": "train",
+    "test": "test",
+    "testing": "test",
+    "holdout": "test",
+    "hold out": "test",
+    "validation": "validation",
+    "val": "validation",
+    "valid": "validation",
+    "dev": "validation",
+    "train": "train",
+    "training": "train",
 }
 
 
@@ -44,12 +52,10 @@ def split_used_once(answer):
         )
     if name in SPLIT_MISTAKES:
         return wrong(
-            SPLIT_MISTAKES[name],
-            hint="Which part is kept aside until every decision is made?",
+            SPLIT_MISTAKES[name], hint="Which part is kept aside until every decision is made?"
         )
     return wrong(
-        f"{answer!r} is not one of the three parts.",
-        hint='Answer "train", "validation" or "test".',
+        f"{answer!r} is not one of the three parts.", hint='Answer "train", "validation" or "test".'
     )
 
 
@@ -64,31 +70,46 @@ def _standardize_example():
 def _standardize_mistakes(x_train, x_test):
     """(wrong result, explanation, hint) for the usual ways standardization goes wrong."""
     both = np.vstack([x_train, x_test])
-    mean, std = x_train.mean(axis=0), x_train.std(axis=0)
+    mean = x_train.mean(axis=0)
     fit_on_train = " Use x_train.mean(axis=0) and x_train.std(axis=0)."
     return [
-        ((x_test - both.mean(axis=0)) / both.std(axis=0),
-         "Your scaler was fit on the whole data set: the test rows leaked into the mean.",
-         "Fit on x_train only, then apply those numbers to x_test."),
-        ((x_test - x_test.mean(axis=0)) / x_test.std(axis=0),
-         "You used the test rows' own mean and std, so the test columns come out with mean "
-         "exactly 0: the scaler saw the test set.",
-         "New data must be scaled with the numbers learned from the training set." + fit_on_train),
-        ((x_test - mean) / x_train.std(axis=0, ddof=1),
-         "Almost: you divided by the sample standard deviation (ddof=1).",
-         "StandardScaler divides by np.std with its default ddof=0."),
-        (x_test - mean,
-         "You subtracted the mean but did not divide by the standard deviation.",
-         "Standardizing gives each column mean 0 AND standard deviation 1."),
-        ((x_test - mean) / x_train.var(axis=0),
-         "You divided by the variance.",
-         "Divide by the standard deviation, the square root of the variance."),
-        ((x_test - x_train.mean()) / x_train.std(),
-         "You used one mean and one std for all columns together.",
-         "Scale each column (feature) on its own: axis=0."),
-        ((x_test - x_train.min(axis=0)) / (x_train.max(axis=0) - x_train.min(axis=0)),
-         "That is min-max scaling (MinMaxScaler), not standardization.",
-         "Subtract the mean and divide by the standard deviation."),
+        (
+            (x_test - both.mean(axis=0)) / both.std(axis=0),
+            "Your scaler was fit on the whole data set: the test rows leaked into the mean.",
+            "Fit on x_train only, then apply those numbers to x_test.",
+        ),
+        (
+            (x_test - x_test.mean(axis=0)) / x_test.std(axis=0),
+            "You used the test rows' own mean and std, so the test columns come out with mean "
+            "exactly 0: the scaler saw the test set.",
+            "New data must be scaled with the numbers learned from the training set."
+            + fit_on_train,
+        ),
+        (
+            (x_test - mean) / x_train.std(axis=0, ddof=1),
+            "Almost: you divided by the sample standard deviation (ddof=1).",
+            "StandardScaler divides by np.std with its default ddof=0.",
+        ),
+        (
+            x_test - mean,
+            "You subtracted the mean but did not divide by the standard deviation.",
+            "Standardizing gives each column mean 0 AND standard deviation 1.",
+        ),
+        (
+            (x_test - mean) / x_train.var(axis=0),
+            "You divided by the variance.",
+            "Divide by the standard deviation, the square root of the variance.",
+        ),
+        (
+            (x_test - x_train.mean()) / x_train.std(),
+            "You used one mean and one std for all columns together.",
+            "Scale each column (feature) on its own: axis=0.",
+        ),
+        (
+            (x_test - x_train.min(axis=0)) / (x_train.max(axis=0) - x_train.min(axis=0)),
+            "That is min-max scaling (MinMaxScaler), not standardization.",
+            "Subtract the mean and divide by the standard deviation.",
+        ),
     ]
 
 
@@ -127,8 +148,10 @@ def standardize_with_train_statistics(answer):
     if _close(result, expected):
         return correct("Each test column was shifted and scaled by the TRAINING mean and std.")
     if _close(result, np.asarray(x_test)):
-        return wrong("Your function returned x_test unchanged.",
-                     hint="Subtract the training mean, then divide by the training std.")
+        return wrong(
+            "Your function returned x_test unchanged.",
+            hint="Subtract the training mean, then divide by the training std.",
+        )
     for mistake, explanation, hint in _standardize_mistakes(x_train, x_test):
         if _close(result, mistake):
             return wrong(explanation, hint=hint)
@@ -164,20 +187,32 @@ def minmax_new_value(answer):
             "training range land outside [0, 1]."
         )
     known_mistakes = {
-        1.0: ("1.0 needs a scaler that clips, or one that saw the test value (leakage).",
-              "The scaler only knows the training min and max; it does not clip."),
-        80 / 70: ("You divided by the max without subtracting the min.",
-                  "The formula is (x - min) / (max - min)."),
-        60 / 70: ("You divided by the max instead of the range.",
-                  "The range is max - min = 50."),
-        80 / 50: ("You forgot to subtract the min from the value.",
-                  "The formula is (x - min) / (max - min)."),
-        60.0: ("You subtracted the min but did not divide by the range.",
-               "Divide by max - min = 50."),
+        1.0: (
+            "1.0 needs a scaler that clips, or one that saw the test value (leakage).",
+            "The scaler only knows the training min and max; it does not clip.",
+        ),
+        80 / 70: (
+            "You divided by the max without subtracting the min.",
+            "The formula is (x - min) / (max - min).",
+        ),
+        60 / 70: ("You divided by the max instead of the range.", "The range is max - min = 50."),
+        80 / 50: (
+            "You forgot to subtract the min from the value.",
+            "The formula is (x - min) / (max - min).",
+        ),
+        60.0: (
+            "You subtracted the min but did not divide by the range.",
+            "Divide by max - min = 50.",
+        ),
     }
-    return wrong_if_known(number, known_mistakes, f"{number:g} is not what MinMaxScaler gives.",
-                          hint="Use (x - min) / (max - min) with the TRAINING min and max.",
-                          rtol=0, atol=1e-3)
+    return wrong_if_known(
+        number,
+        known_mistakes,
+        f"{number:g} is not what MinMaxScaler gives.",
+        hint="Use (x - min) / (max - min) with the TRAINING min and max.",
+        rtol=0,
+        atol=1e-3,
+    )
 
 
 @register(
@@ -207,17 +242,32 @@ def one_hot_column_count(answer):
             "column per value (3 + 4 + 3)."
         )
     known_mistakes = {
-        7: ("7 is the number of columns before encoding.",
-            "One-hot encoding replaces a column by one column per value."),
-        10: ("10 counts only the one-hot columns: the numeric columns are still there.",
-             "get_dummies keeps the numeric columns unchanged."),
-        11: ("11 drops one value per categorical column (drop_first=True).",
-             "pd.get_dummies keeps every value unless you pass drop_first=True."),
-        36: ("36 is the number of COMBINATIONS of values (3 × 4 × 3).",
-             "Each categorical column is encoded on its own: add, don't multiply."),
-        40: ("You multiplied the numbers of values (3 × 4 × 3).",
-             "Each categorical column is encoded on its own: add, don't multiply."),
+        7: (
+            "7 is the number of columns before encoding.",
+            "One-hot encoding replaces a column by one column per value.",
+        ),
+        10: (
+            "10 counts only the one-hot columns: the numeric columns are still there.",
+            "get_dummies keeps the numeric columns unchanged.",
+        ),
+        11: (
+            "11 drops one value per categorical column (drop_first=True).",
+            "pd.get_dummies keeps every value unless you pass drop_first=True.",
+        ),
+        36: (
+            "36 is the number of COMBINATIONS of values (3 × 4 × 3).",
+            "Each categorical column is encoded on its own: add, don't multiply.",
+        ),
+        40: (
+            "You multiplied the numbers of values (3 × 4 × 3).",
+            "Each categorical column is encoded on its own: add, don't multiply.",
+        ),
     }
-    return wrong_if_known(number, known_mistakes, f"{number:g} is not the number of columns.",
-                          hint="Numeric columns: 1 each. Categorical: one per distinct value.",
-                          rtol=0, atol=0)
+    return wrong_if_known(
+        number,
+        known_mistakes,
+        f"{number:g} is not the number of columns.",
+        hint="Numeric columns: 1 each. Categorical: one per distinct value.",
+        rtol=0,
+        atol=0,
+    )

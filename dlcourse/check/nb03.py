@@ -1,4 +1,5 @@
 """Exercises of notebook 03 (activations and initialization): slopes, vanishing, He's scale."""
+
 import math
 
 from dlcourse.check._registry import as_number, correct, not_a_number, register, wrong
@@ -24,13 +25,19 @@ def sigmoid_max_slope(answer):
     if _close(number, 0.25):
         return correct("σ'(x) = σ(x)(1 − σ(x)) peaks at x = 0: 0.5 × 0.5 = 0.25.")
     if _close(number, 0.5):
-        return wrong("0.5 is the sigmoid's VALUE at 0, not its slope.",
-                     hint="Use σ'(x) = σ(x)(1 − σ(x)) at x = 0.")
+        return wrong(
+            "0.5 is the sigmoid's VALUE at 0, not its slope.",
+            hint="Use σ'(x) = σ(x)(1 − σ(x)) at x = 0.",
+        )
     if _close(number, 1.0):
-        return wrong("1 is the largest slope of tanh (and ReLU's slope), not the sigmoid's.",
-                     hint="σ'(x) = σ(x)(1 − σ(x)); evaluate it where σ(x) = 0.5.")
-    return wrong(f"{number:g} is not the largest slope.",
-                 hint="Differentiate σ(x) = 1/(1+e^−x): σ' = σ(1 − σ). Where is that largest?")
+        return wrong(
+            "1 is the largest slope of tanh (and ReLU's slope), not the sigmoid's.",
+            hint="σ'(x) = σ(x)(1 − σ(x)); evaluate it where σ(x) = 0.5.",
+        )
+    return wrong(
+        f"{number:g} is not the largest slope.",
+        hint="Differentiate σ(x) = 1/(1+e^−x): σ' = σ(1 − σ). Where is that largest?",
+    )
 
 
 @register(
@@ -48,21 +55,28 @@ def ten_sigmoid_layers(answer):
     number = as_number(answer)
     if number is None:
         return not_a_number(answer)
-    if _close(number, 0.25 ** 10):
-        return correct("0.25¹⁰ ≈ 9.5e-07: at best a millionth of the gradient reaches the first "
-                       "layer.")
+    if _close(number, 0.25**10):
+        return correct(
+            "0.25¹⁰ ≈ 9.5e-07: at best a millionth of the gradient reaches the first layer."
+        )
     if _close(number, 0.25 * 10):
-        return wrong("You multiplied 0.25 by 10; the slopes multiply each other.",
-                     hint="Ten factors of 0.25: a power.")
-    if _close(number, 0.5 ** 10):
-        return wrong("0.5 is the sigmoid's value at 0, not its largest slope.",
-                     hint="The largest slope is 0.25 (exercise 03.1).")
+        return wrong(
+            "You multiplied 0.25 by 10; the slopes multiply each other.",
+            hint="Ten factors of 0.25: a power.",
+        )
+    if _close(number, 0.5**10):
+        return wrong(
+            "0.5 is the sigmoid's value at 0, not its largest slope.",
+            hint="The largest slope is 0.25 (exercise 03.1).",
+        )
     if _close(number, 0.25):
         return wrong("That is one layer's factor.", hint="There are 10 layers in a row.")
-    if _close(number, 4 ** 10):
+    if _close(number, 4**10):
         return wrong("The gradient shrinks, so the factor is below 1.", hint="0.25 to the 10th.")
-    return wrong(f"{number:g} is not the factor.", hint="Multiply the largest slope by itself "
-                 "once per layer.")
+    return wrong(
+        f"{number:g} is not the factor.",
+        hint="Multiply the largest slope by itself once per layer.",
+    )
 
 
 @register(
@@ -84,16 +98,25 @@ def he_scale(answer):
     if number is None:
         return not_a_number(answer)
     if _close(number, 0.2):
-        return correct("σ = √(2 / fan_in) = √(2/50) = 0.2; the 2 makes up for ReLU zeroing half "
-                       "of its inputs.")
+        return correct(
+            "σ = √(2 / fan_in) = √(2/50) = 0.2; the 2 makes up for ReLU zeroing half of its inputs."
+        )
     if _close(number, 2 / 50):
-        return wrong("0.04 is the variance; the standard deviation is its square root.",
-                     hint="σ = √(2 / fan_in).")
+        return wrong(
+            "0.04 is the variance; the standard deviation is its square root.",
+            hint="σ = √(2 / fan_in).",
+        )
     if _close(number, math.sqrt(2 / 150)):
-        return wrong("That is Glorot's σ = √(2 / (fan_in + fan_out)).",
-                     hint="He uses the fan-in alone: √(2 / fan_in).")
+        return wrong(
+            "That is Glorot's σ = √(2 / (fan_in + fan_out)).",
+            hint="He uses the fan-in alone: √(2 / fan_in).",
+        )
     if _close(number, math.sqrt(2 / 100)):
-        return wrong("You used the 100 units (or LeCun's √(1/fan_in)); He uses the 50 inputs with "
-                     "a factor 2.", hint="σ = √(2 / fan_in) with fan_in = 50.")
-    return wrong(f"{number:g} is not He's σ.", hint="σ = √(2 / fan_in); fan_in is the number of "
-                 "inputs.")
+        return wrong(
+            "You used the 100 units (or LeCun's √(1/fan_in)); He uses the 50 inputs with "
+            "a factor 2.",
+            hint="σ = √(2 / fan_in) with fan_in = 50.",
+        )
+    return wrong(
+        f"{number:g} is not He's σ.", hint="σ = √(2 / fan_in); fan_in is the number of inputs."
+    )

@@ -1,4 +1,5 @@
 """Exercises of notebook 04 (loss functions): cross-entropy values, choosing a loss, gradients."""
+
 import math
 import re
 
@@ -28,22 +29,34 @@ def bce_value(answer):
     if number is None:
         return not_a_number(answer)
     if _close(number, -math.log(0.9)):
-        return correct("With y = 0 only the second term remains: −ln(1 − 0.1) = −ln 0.9 ≈ 0.1054, "
-                       "a small loss for a good prediction.")
+        return correct(
+            "With y = 0 only the second term remains: −ln(1 − 0.1) = −ln 0.9 ≈ 0.1054, "
+            "a small loss for a good prediction."
+        )
     if _close(number, -math.log(0.1)):
-        return wrong("−ln 0.1 is the loss if the label were 1: you used the y · log p term.",
-                     hint="For y = 0 the loss is −log(1 − p).")
+        return wrong(
+            "−ln 0.1 is the loss if the label were 1: you used the y · log p term.",
+            hint="For y = 0 the loss is −log(1 − p).",
+        )
     if _close(number, -math.log2(0.9)):
-        return wrong("That is the value with log base 2 (as in seed 003); Keras uses the natural "
-                     "log.", hint="Use math.log, not math.log2.")
+        return wrong(
+            "That is the value with log base 2 (as in seed 003); Keras uses the natural log.",
+            hint="Use math.log, not math.log2.",
+        )
     if _close(number, math.log(0.9)):
-        return wrong("The sign is wrong: a loss is never negative.",
-                     hint="Cross-entropy has a minus in front: −(y log p + (1 − y) log(1 − p)).")
+        return wrong(
+            "The sign is wrong: a loss is never negative.",
+            hint="Cross-entropy has a minus in front: −(y log p + (1 − y) log(1 − p)).",
+        )
     if _close(number, 0.1) or _close(number, 0.01):
-        return wrong("That is the error (or its square), not the cross-entropy.",
-                     hint="Cross-entropy takes logarithms of the probabilities.")
-    return wrong(f"{number:g} is not the cross-entropy.",
-                 hint="−(y · ln p + (1 − y) · ln(1 − p)) with y = 0 and p = 0.1.")
+        return wrong(
+            "That is the error (or its square), not the cross-entropy.",
+            hint="Cross-entropy takes logarithms of the probabilities.",
+        )
+    return wrong(
+        f"{number:g} is not the cross-entropy.",
+        hint="−(y · ln p + (1 − y) · ln(1 − p)) with y = 0 and p = 0.1.",
+    )
 
 
 def _loss_name(answer):
@@ -76,26 +89,40 @@ def _loss_name(answer):
 def loss_for_integer_labels(answer):
     name = _loss_name(answer)
     if name is None:
-        return wrong(f"Your answer {answer!r} is not a loss name.",
-                     hint='Give the name as text, e.g. "mse".')
+        return wrong(
+            f"Your answer {answer!r} is not a loss name.", hint='Give the name as text, e.g. "mse".'
+        )
     if name == "sparsecategoricalcrossentropy":
-        return correct("Integer labels with a softmax output: sparse_categorical_crossentropy, "
-                       "the same value as categorical_crossentropy on one-hot labels.")
+        return correct(
+            "Integer labels with a softmax output: sparse_categorical_crossentropy, "
+            "the same value as categorical_crossentropy on one-hot labels."
+        )
     if name == "categoricalcrossentropy":
-        return wrong("categorical_crossentropy expects one-hot labels such as [0, ..., 1, ...], "
-                     "not the integer 7.",
-                     hint="There is a variant for integer labels; its name starts with 'sparse'.")
+        return wrong(
+            "categorical_crossentropy expects one-hot labels such as [0, ..., 1, ...], "
+            "not the integer 7.",
+            hint="There is a variant for integer labels; its name starts with 'sparse'.",
+        )
     if name == "binarycrossentropy":
-        return wrong("binary_crossentropy is for two classes (or independent yes/no labels) "
-                     "with sigmoid outputs.", hint="Here there are 10 exclusive classes.")
+        return wrong(
+            "binary_crossentropy is for two classes (or independent yes/no labels) "
+            "with sigmoid outputs.",
+            hint="Here there are 10 exclusive classes.",
+        )
     if name in ("mse", "meansquarederror", "mae", "meanabsoluteerror"):
-        return wrong("That is a regression loss: it would treat class 7 as closer to 8 than to 1.",
-                     hint="Classes need a cross-entropy loss.")
+        return wrong(
+            "That is a regression loss: it would treat class 7 as closer to 8 than to 1.",
+            hint="Classes need a cross-entropy loss.",
+        )
     if "crossentropy" in name:
-        return wrong(f"{answer!r} is not the exact name.",
-                     hint="It is a categorical cross-entropy for integer (sparse) labels.")
-    return wrong(f"{answer!r} is not the loss to use.",
-                 hint="Softmax outputs with integer labels: a cross-entropy for sparse labels.")
+        return wrong(
+            f"{answer!r} is not the exact name.",
+            hint="It is a categorical cross-entropy for integer (sparse) labels.",
+        )
+    return wrong(
+        f"{answer!r} is not the loss to use.",
+        hint="Softmax outputs with integer labels: a cross-entropy for sparse labels.",
+    )
 
 
 def _sigmoid(z):
@@ -122,24 +149,34 @@ def ce_logit_gradient(answer):
         return not_a_number(answer)
     p = _sigmoid(-3)
     if _close(number, p - 1):
-        return correct("dL/dz = p − y = σ(−3) − 1 ≈ −0.9526: almost the full error, so the "
-                       "wrong prediction gets a strong correction.")
+        return correct(
+            "dL/dz = p − y = σ(−3) − 1 ≈ −0.9526: almost the full error, so the "
+            "wrong prediction gets a strong correction."
+        )
     if _close(number, 1 - p):
-        return wrong("The sign is flipped: you computed y − p.",
-                     hint="Increasing z brings p towards 1 and lowers the loss: the slope is "
-                          "negative.")
+        return wrong(
+            "The sign is flipped: you computed y − p.",
+            hint="Increasing z brings p towards 1 and lowers the loss: the slope is negative.",
+        )
     if _close(number, 2 * (p - 1) * p * (1 - p)):
-        return wrong("That is the MSE gradient, multiplied by the sigmoid's slope.",
-                     hint="With cross-entropy the sigmoid's slope cancels: dL/dz = p − y.")
+        return wrong(
+            "That is the MSE gradient, multiplied by the sigmoid's slope.",
+            hint="With cross-entropy the sigmoid's slope cancels: dL/dz = p − y.",
+        )
     if _close(number, (p - 1) * p * (1 - p)):
-        return wrong("You multiplied p − y by the sigmoid's slope p(1 − p); with cross-entropy "
-                     "that factor cancels.", hint="dL/dz = p − y.")
+        return wrong(
+            "You multiplied p − y by the sigmoid's slope p(1 − p); with cross-entropy "
+            "that factor cancels.",
+            hint="dL/dz = p − y.",
+        )
     if _close(number, p):
-        return wrong("That is the prediction p = σ(−3), not the gradient.",
-                     hint="Subtract the label: p − y.")
+        return wrong(
+            "That is the prediction p = σ(−3), not the gradient.", hint="Subtract the label: p − y."
+        )
     if _close(number, -math.log(p)):
         return wrong("That is the loss itself, not its gradient.", hint="dL/dz = p − y.")
     if _close(number, -1.0) or _close(number, -4.0):
-        return wrong("Use the probability p = σ(z), not the logit z.",
-                     hint="p = 1 / (1 + e³) ≈ 0.0474.")
+        return wrong(
+            "Use the probability p = σ(z), not the logit z.", hint="p = 1 / (1 + e³) ≈ 0.0474."
+        )
     return wrong(f"{number:g} is not dL/dz.", hint="Compute p = σ(−3), then p − y.")

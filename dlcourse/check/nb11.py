@@ -1,4 +1,5 @@
 """Exercises of notebook 11 (graduating to Keras): what a .keras file holds and where."""
+
 from dlcourse.check._registry import correct, register, wrong
 
 MEMBERS = ("metadata.json", "config.json", "model.weights.h5")
@@ -23,23 +24,37 @@ def _text(answer):
 def weights_member(answer):
     name = _text(answer)
     if name is None:
-        return wrong(f"Your answer {answer!r} is not text.",
-                     hint=f"Answer with one of the member names in quotes: {', '.join(MEMBERS)}.")
+        return wrong(
+            f"Your answer {answer!r} is not text.",
+            hint=f"Answer with one of the member names in quotes: {', '.join(MEMBERS)}.",
+        )
     if name == "model.weights.h5":
-        return correct("model.weights.h5 holds every variable as an HDF5 dataset at "
-                       "layers/<layer path>/vars/<i>.")
+        return correct(
+            "model.weights.h5 holds every variable as an HDF5 dataset at "
+            "layers/<layer path>/vars/<i>."
+        )
     if name == "model.weights.npz":
-        return wrong("dlcourse's own files use model.weights.npz, and Keras can write one too, "
-                     "but Keras's npz store pickles a dict per layer and its loader refuses "
-                     "pickles.", hint="The member Keras writes by default is HDF5.")
+        return wrong(
+            "dlcourse's own files use model.weights.npz, and Keras can write one too, "
+            "but Keras's npz store pickles a dict per layer and its loader refuses "
+            "pickles.",
+            hint="The member Keras writes by default is HDF5.",
+        )
     if name == "config.json":
-        return wrong("config.json holds the architecture and the compile settings: class names "
-                     "and options, no numbers.", hint="Look for the member with 'weights' in it.")
+        return wrong(
+            "config.json holds the architecture and the compile settings: class names "
+            "and options, no numbers.",
+            hint="Look for the member with 'weights' in it.",
+        )
     if name == "metadata.json":
-        return wrong("metadata.json only records the Keras version and the date.",
-                     hint="Look for the member with 'weights' in it.")
-    return wrong(f"{answer!r} is not a member of a .keras file.",
-                 hint=f"The members are {', '.join(MEMBERS)}.")
+        return wrong(
+            "metadata.json only records the Keras version and the date.",
+            hint="Look for the member with 'weights' in it.",
+        )
+    return wrong(
+        f"{answer!r} is not a member of a .keras file.",
+        hint=f"The members are {', '.join(MEMBERS)}.",
+    )
 
 
 @register(
@@ -59,26 +74,43 @@ def weights_member(answer):
 def weight_path(answer):
     path = _text(answer)
     if path is None:
-        return wrong(f"Your answer {answer!r} is not text.",
-                     hint='Answer as text, e.g. "layers/dense/vars/0".')
+        return wrong(
+            f"Your answer {answer!r} is not text.",
+            hint='Answer as text, e.g. "layers/dense/vars/0".',
+        )
     path = path.strip("/")
     if path == "layers/dense_1/vars/1":
-        return correct("The second Dense is numbered dense_1 (the first is plain dense), and "
-                       "its variables are [kernel, bias]: the bias is vars/1.")
+        return correct(
+            "The second Dense is numbered dense_1 (the first is plain dense), and "
+            "its variables are [kernel, bias]: the bias is vars/1."
+        )
     if path == "layers/dense_2/vars/1":
-        return wrong("Keras numbers layers of one class dense, dense_1, dense_2, ...: the first "
-                     "has no number.", hint="The last Dense is the second Dense layer.")
+        return wrong(
+            "Keras numbers layers of one class dense, dense_1, dense_2, ...: the first "
+            "has no number.",
+            hint="The last Dense is the second Dense layer.",
+        )
     if path == "layers/dense_1/vars/0":
-        return wrong("vars/0 is the kernel: a Dense layer creates its kernel first.",
-                     hint="The bias is created second.")
+        return wrong(
+            "vars/0 is the kernel: a Dense layer creates its kernel first.",
+            hint="The bias is created second.",
+        )
     if path in ("layers/dense_1/vars/2", "layers/dense_2/vars/2"):
-        return wrong("Variables are counted from 0 (kernel 0, bias 1).",
-                     hint="A Dense layer has only two variables.")
+        return wrong(
+            "Variables are counted from 0 (kernel 0, bias 1).",
+            hint="A Dense layer has only two variables.",
+        )
     if path.startswith("layers/dense/"):
-        return wrong("layers/dense/... is the FIRST Dense layer.",
-                     hint="The second Dense of the model gets the suffix _1.")
+        return wrong(
+            "layers/dense/... is the FIRST Dense layer.",
+            hint="The second Dense of the model gets the suffix _1.",
+        )
     if path.startswith("layers/batch_normalization"):
-        return wrong("That is the BatchNormalization layer (gamma, beta, moving mean and "
-                     "variance).", hint="The question asks about the last Dense layer.")
-    return wrong(f"{answer!r} is not where Keras stores that bias.",
-                 hint='Paths look like "layers/<snake_case class>[_<n>]/vars/<i>".')
+        return wrong(
+            "That is the BatchNormalization layer (gamma, beta, moving mean and variance).",
+            hint="The question asks about the last Dense layer.",
+        )
+    return wrong(
+        f"{answer!r} is not where Keras stores that bias.",
+        hint='Paths look like "layers/<snake_case class>[_<n>]/vars/<i>".',
+    )

@@ -5,6 +5,7 @@ loss with respect to its outputs, `backward(grad_outputs, cache) -> (grad_inputs
 The cache carries what backward needs (inputs, intermediate values) from the forward pass; it is
 kept on the model's tape, not on the layer, so a layer called twice in one pass stays correct.
 """
+
 import re
 from collections import defaultdict
 
@@ -93,8 +94,16 @@ def activation_backward(activation, z, y, grad):
 class Layer:
     """Base class of all layers (and of Model)."""
 
-    def __init__(self, name=None, trainable=True, dtype=None, input_shape=None,
-                 input_dim=None, batch_size=None, **kwargs):
+    def __init__(
+        self,
+        name=None,
+        trainable=True,
+        dtype=None,
+        input_shape=None,
+        input_dim=None,
+        batch_size=None,
+        **kwargs,
+    ):
         if kwargs:
             unknown = ", ".join(sorted(kwargs))
             raise TypeError(f"{type(self).__name__} got unexpected keyword argument(s): {unknown}.")
@@ -215,6 +224,7 @@ class Layer:
         # A float array of the layer's dtype (every call during training) needs no checks.
         if not (type(inputs) is np.ndarray and inputs.dtype == self.dtype):
             from dlcourse.layers.input_layer import KerasTensor
+
             flat = inputs if isinstance(inputs, (list, tuple)) else [inputs]
             if any(isinstance(t, KerasTensor) for t in flat):
                 return self._call_symbolic(inputs)

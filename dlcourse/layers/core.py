@@ -1,4 +1,5 @@
 """Dense, Activation, Flatten and Reshape: the layers every course network is built from."""
+
 import numpy as np
 
 from dlcourse import activations, initializers, regularizers
@@ -8,9 +9,17 @@ from dlcourse.layers.base import Layer, PreActivationGrad, activation_backward
 class Dense(Layer):
     """A fully connected layer: `activation(x @ kernel + bias)`, on the last axis of x."""
 
-    def __init__(self, units, activation=None, use_bias=True,
-                 kernel_initializer="glorot_uniform", bias_initializer="zeros",
-                 kernel_regularizer=None, bias_regularizer=None, **kwargs):
+    def __init__(
+        self,
+        units,
+        activation=None,
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         if not isinstance(units, (int, np.integer)) or units <= 0:
             raise ValueError(f"Dense needs a positive integer number of units, got {units!r}.")
@@ -26,10 +35,14 @@ class Dense(Layer):
         input_dim = input_shape[-1]
         if input_dim is None:
             raise ValueError(f"Dense layer '{self.name}' needs the size of its input's last axis.")
-        self.kernel = self.add_weight("kernel", (input_dim, self.units),
-                                      self.kernel_initializer, self.kernel_regularizer)
-        self.bias = (self.add_weight("bias", (self.units,), self.bias_initializer,
-                                     self.bias_regularizer) if self.use_bias else None)
+        self.kernel = self.add_weight(
+            "kernel", (input_dim, self.units), self.kernel_initializer, self.kernel_regularizer
+        )
+        self.bias = (
+            self.add_weight("bias", (self.units,), self.bias_initializer, self.bias_regularizer)
+            if self.use_bias
+            else None
+        )
         self.built = True
 
     def compute_output_shape(self, input_shape):
@@ -69,7 +82,7 @@ class Dense(Layer):
             grad_z = activation_backward(self.activation, z, y, grad)
         if x.ndim == 2:  # (batch, features): already the matrices the products need
             x2d, g2d = x, grad_z
-        else:            # (batch, steps, features): treat every step as a row
+        else:  # (batch, steps, features): treat every step as a row
             x2d, g2d = x.reshape(-1, x.shape[-1]), grad_z.reshape(-1, self.units)
         grad_weights = [x2d.T @ g2d]
         if self.use_bias:
@@ -77,13 +90,16 @@ class Dense(Layer):
         return grad_z, grad_weights
 
     def get_config(self):
-        return {**super().get_config(), "units": self.units,
-                "activation": activations.serialize(self.activation),
-                "use_bias": self.use_bias,
-                "kernel_initializer": _serialize(self.kernel_initializer),
-                "bias_initializer": _serialize(self.bias_initializer),
-                "kernel_regularizer": _serialize(self.kernel_regularizer),
-                "bias_regularizer": _serialize(self.bias_regularizer)}
+        return {
+            **super().get_config(),
+            "units": self.units,
+            "activation": activations.serialize(self.activation),
+            "use_bias": self.use_bias,
+            "kernel_initializer": _serialize(self.kernel_initializer),
+            "bias_initializer": _serialize(self.bias_initializer),
+            "kernel_regularizer": _serialize(self.kernel_regularizer),
+            "bias_regularizer": _serialize(self.bias_regularizer),
+        }
 
 
 def _serialize(obj):

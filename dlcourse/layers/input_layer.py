@@ -4,6 +4,7 @@ Calling a layer on a KerasTensor computes no numbers: it records a Node (layer, 
 returns a new KerasTensor with the output shape. `Model(inputs, outputs)` later walks these nodes
 to find the order in which to run the layers.
 """
+
 from dlcourse import backend
 from dlcourse.layers.base import Layer
 
@@ -37,17 +38,29 @@ class KerasTensor:
 class InputLayer(Layer):
     """The layer behind `Input(...)`: it passes its input through unchanged."""
 
-    def __init__(self, shape=None, batch_size=None, name=None, dtype=None, input_shape=None,
-                 batch_shape=None, **kwargs):
+    def __init__(
+        self,
+        shape=None,
+        batch_size=None,
+        name=None,
+        dtype=None,
+        input_shape=None,
+        batch_shape=None,
+        **kwargs,
+    ):
         super().__init__(name=name, dtype=dtype, **kwargs)
         if shape is None:
             shape = input_shape if input_shape is not None else (batch_shape or (None,))[1:]
         if shape is None or not isinstance(shape, (tuple, list)):
-            raise ValueError(f"Input needs a shape tuple without the batch size, e.g. shape=(30,); got {shape!r}.")
+            raise ValueError(
+                "Input needs a shape tuple without the batch size, e.g. shape=(30,); "
+                f"got {shape!r}."
+            )
         self.shape = tuple(shape)
         self.built = True
-        self.output = KerasTensor((None,) + self.shape, node=Node(self, []), dtype=self.dtype,
-                                  name=self.name)
+        self.output = KerasTensor(
+            (None,) + self.shape, node=Node(self, []), dtype=self.dtype, name=self.name
+        )
         self.output.node.output = self.output
 
     def forward(self, inputs, training=False):
@@ -62,5 +75,6 @@ class InputLayer(Layer):
 
 def Input(shape=None, batch_size=None, name=None, dtype=None, batch_shape=None):
     """Start a functional model: `x = Input(shape=(30,))` gives a symbolic tensor of that shape."""
-    return InputLayer(shape=shape, batch_size=batch_size, name=name, dtype=dtype,
-                      batch_shape=batch_shape).output
+    return InputLayer(
+        shape=shape, batch_size=batch_size, name=name, dtype=dtype, batch_shape=batch_shape
+    ).output

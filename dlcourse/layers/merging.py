@@ -1,4 +1,5 @@
 """Layers that merge several inputs into one: Concatenate, Add, Multiply, Average."""
+
 import numpy as np
 
 from dlcourse.layers.base import Layer
@@ -22,7 +23,9 @@ class Concatenate(Layer):
         first = inputs[0].shape
         for x in inputs[1:]:
             other = [d for i, d in enumerate(x.shape) if i != self.axis % x.ndim]
-            if x.ndim != len(first) or other != [d for i, d in enumerate(first) if i != self.axis % x.ndim]:
+            if x.ndim != len(first) or other != [
+                d for i, d in enumerate(first) if i != self.axis % x.ndim
+            ]:
                 raise ValueError(
                     f"Concatenate '{self.name}' needs inputs whose shapes match except on axis "
                     f"{self.axis}; got {[tuple(t.shape) for t in inputs]}."
@@ -88,7 +91,9 @@ class Multiply(Layer):
 
 def _require_list(layer, inputs):
     if not isinstance(inputs, list) or len(inputs) < 2:
-        raise ValueError(f"{type(layer).__name__} '{layer.name}' needs a list of at least two inputs.")
+        raise ValueError(
+            f"{type(layer).__name__} '{layer.name}' needs a list of at least two inputs."
+        )
 
 
 def _require_same_shapes(layer, inputs):

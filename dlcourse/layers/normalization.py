@@ -1,7 +1,7 @@
 """BatchNormalization: normalize each feature over the batch, then scale and shift."""
+
 import numpy as np
 
-from dlcourse import initializers
 from dlcourse.layers.base import Layer
 
 
@@ -10,9 +10,19 @@ class BatchNormalization(Layer):
     averages of both; in inference (or when trainable=False): normalize with the moving averages.
     Weights: [gamma, beta, moving_mean, moving_variance] (the last two are not trained)."""
 
-    def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
-                 beta_initializer="zeros", gamma_initializer="ones",
-                 moving_mean_initializer="zeros", moving_variance_initializer="ones", **kwargs):
+    def __init__(
+        self,
+        axis=-1,
+        momentum=0.99,
+        epsilon=1e-3,
+        center=True,
+        scale=True,
+        beta_initializer="zeros",
+        gamma_initializer="ones",
+        moving_mean_initializer="zeros",
+        moving_variance_initializer="ones",
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.axis = axis
         self.momentum = float(momentum)
@@ -20,8 +30,10 @@ class BatchNormalization(Layer):
         self.center = center
         self.scale = scale
         self.initializers = {
-            "beta": beta_initializer, "gamma": gamma_initializer,
-            "moving_mean": moving_mean_initializer, "moving_variance": moving_variance_initializer,
+            "beta": beta_initializer,
+            "gamma": gamma_initializer,
+            "moving_mean": moving_mean_initializer,
+            "moving_variance": moving_variance_initializer,
         }
 
     def build(self, input_shape):
@@ -30,9 +42,12 @@ class BatchNormalization(Layer):
         init = self.initializers
         self.gamma = self.add_weight("gamma", shape, init["gamma"]) if self.scale else None
         self.beta = self.add_weight("beta", shape, init["beta"]) if self.center else None
-        self.moving_mean = self.add_weight("moving_mean", shape, init["moving_mean"], trainable=False)
-        self.moving_variance = self.add_weight("moving_variance", shape,
-                                               init["moving_variance"], trainable=False)
+        self.moving_mean = self.add_weight(
+            "moving_mean", shape, init["moving_mean"], trainable=False
+        )
+        self.moving_variance = self.add_weight(
+            "moving_variance", shape, init["moving_variance"], trainable=False
+        )
         self.built = True
 
     def trainable_mode(self):
@@ -76,10 +91,19 @@ class BatchNormalization(Layer):
         grad_xhat = grad * self._broadcast(self.gamma.value, grad) if self.scale else grad
         if training:
             # the batch statistics depend on every sample, hence the two correction terms
-            grad_xhat = (grad_xhat - grad_xhat.mean(axis=axes, keepdims=True)
-                         - x_hat * (grad_xhat * x_hat).mean(axis=axes, keepdims=True))
+            grad_xhat = (
+                grad_xhat
+                - grad_xhat.mean(axis=axes, keepdims=True)
+                - x_hat * (grad_xhat * x_hat).mean(axis=axes, keepdims=True)
+            )
         return grad_xhat * self._broadcast(inv_std, grad), grad_weights
 
     def get_config(self):
-        return {**super().get_config(), "axis": self.axis, "momentum": self.momentum,
-                "epsilon": self.epsilon, "center": self.center, "scale": self.scale}
+        return {
+            **super().get_config(),
+            "axis": self.axis,
+            "momentum": self.momentum,
+            "epsilon": self.epsilon,
+            "center": self.center,
+            "scale": self.scale,
+        }

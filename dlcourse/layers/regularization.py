@@ -1,4 +1,5 @@
 """Dropout: randomly silence units during training so no unit can rely on another."""
+
 import numpy as np
 
 from dlcourse import backend
@@ -22,7 +23,9 @@ class Dropout(Layer):
         if not training or self.rate == 0:
             return x, None
         rng = self._rng or backend.rng()
-        shape = x.shape if self.noise_shape is None else _fill_noise_shape(self.noise_shape, x.shape)
+        shape = (
+            x.shape if self.noise_shape is None else _fill_noise_shape(self.noise_shape, x.shape)
+        )
         keep = rng.random(shape, dtype=np.float64 if x.dtype == np.float64 else np.float32)
         mask = (keep >= self.rate).astype(x.dtype) / x.dtype.type(1 - self.rate)
         return x * mask, mask
@@ -31,8 +34,12 @@ class Dropout(Layer):
         return (grad if mask is None else grad * mask), []
 
     def get_config(self):
-        return {**super().get_config(), "rate": self.rate, "seed": self.seed,
-                "noise_shape": list(self.noise_shape) if self.noise_shape else None}
+        return {
+            **super().get_config(),
+            "rate": self.rate,
+            "seed": self.seed,
+            "noise_shape": list(self.noise_shape) if self.noise_shape else None,
+        }
 
 
 def _fill_noise_shape(noise_shape, shape):

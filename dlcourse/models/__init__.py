@@ -1,4 +1,5 @@
 """Models, named as in `keras.models`."""
+
 from dlcourse.models.model import Model
 from dlcourse.models.sequential import Sequential
 from dlcourse.saving import load_model, model_from_json, save_model

@@ -1,4 +1,5 @@
 """What `compile()` asks for, resolved per model output: losses, loss weights and metrics."""
+
 from dlcourse import activations, losses, metrics
 from dlcourse.layers.base import PreActivationGrad
 
@@ -25,10 +26,15 @@ class CompiledLoss:
 
     def __init__(self, loss, loss_weights, output_names):
         self.output_names = output_names
-        self.losses = [losses.get(item) if item is not None else None
-                       for item in per_output(loss, output_names, "loss")]
-        weights = per_output(loss_weights, output_names, "loss_weights") if loss_weights is not None \
+        self.losses = [
+            losses.get(item) if item is not None else None
+            for item in per_output(loss, output_names, "loss")
+        ]
+        weights = (
+            per_output(loss_weights, output_names, "loss_weights")
+            if loss_weights is not None
             else [1.0] * len(output_names)
+        )
         self.weights = [1.0 if w is None else float(w) for w in weights]
         if all(fn is None for fn in self.losses):
             raise ValueError("compile() needs a loss, e.g. loss='binary_crossentropy'.")
@@ -79,8 +85,11 @@ class CompiledMetrics:
 
     def __init__(self, metrics_arg, output_names):
         self.output_names = output_names
-        self.requested = per_output(metrics_arg, output_names, "metrics") if metrics_arg else \
-            [None] * len(output_names)
+        self.requested = (
+            per_output(metrics_arg, output_names, "metrics")
+            if metrics_arg
+            else [None] * len(output_names)
+        )
         self.metrics = None
 
     def build(self, y_list, p_list):
@@ -108,8 +117,11 @@ class CompiledMetrics:
                 metric.reset_state()
 
     def results(self):
-        return {log_name: float(metric.result())
-                for built in self.metrics or [] for log_name, metric in built}
+        return {
+            log_name: float(metric.result())
+            for built in self.metrics or []
+            for log_name, metric in built
+        }
 
     @property
     def names(self):

@@ -3,6 +3,7 @@
 Learners' most common mistakes are caught here, before any arithmetic, with a message that says
 what is wrong and how to fix it.
 """
+
 import numpy as np
 
 from dlcourse import backend
@@ -14,11 +15,15 @@ def as_input_list(x, model, what="x"):
         names = [t.node.layer.name for t in (model.inputs or [])]
         missing = [n for n in names if n not in x]
         if missing:
-            raise ValueError(f"{what} is missing the input(s) {missing}; the model's inputs are {names}.")
+            raise ValueError(
+                f"{what} is missing the input(s) {missing}; the model's inputs are {names}."
+            )
         x = [x[n] for n in names]
     arrays = x if isinstance(x, (list, tuple)) else [x]
-    return [_as_float_array(a, what if len(arrays) == 1 else f"{what}[{i}]")
-            for i, a in enumerate(arrays)]
+    return [
+        _as_float_array(a, what if len(arrays) == 1 else f"{what}[{i}]")
+        for i, a in enumerate(arrays)
+    ]
 
 
 def as_target_list(y, n_outputs, output_names=None, what="y"):
@@ -28,13 +33,19 @@ def as_target_list(y, n_outputs, output_names=None, what="y"):
             raise ValueError(f"{what} was given as a dict, but this model's outputs have no names.")
         missing = [n for n in output_names if n not in y]
         if missing:
-            raise ValueError(f"{what} is missing targets for output(s) {missing}; outputs are {output_names}.")
+            raise ValueError(
+                f"{what} is missing targets for output(s) {missing}; outputs are {output_names}."
+            )
         y = [y[n] for n in output_names]
     arrays = list(y) if isinstance(y, (list, tuple)) and n_outputs > 1 else [y]
     if len(arrays) != n_outputs:
-        raise ValueError(f"The model has {n_outputs} outputs but {what} holds {len(arrays)} target arrays.")
-    return [_as_float_array(a, what if n_outputs == 1 else f"{what}[{i}]", labels=True)
-            for i, a in enumerate(arrays)]
+        raise ValueError(
+            f"The model has {n_outputs} outputs but {what} holds {len(arrays)} target arrays."
+        )
+    return [
+        _as_float_array(a, what if n_outputs == 1 else f"{what}[{i}]", labels=True)
+        for i, a in enumerate(arrays)
+    ]
 
 
 def _as_float_array(a, what, labels=False):
@@ -42,9 +53,12 @@ def _as_float_array(a, what, labels=False):
         raise ValueError(f"{what} is None: pass a NumPy array (or a list or DataFrame of numbers).")
     array = np.asarray(a)
     if array.dtype.kind in "OUS":  # object or text; booleans are fine (0.0 and 1.0)
-        hint = (" Encode text labels as numbers first, e.g. y = (df['Churn'] == 'Yes').astype(int) "
-                "or sklearn.preprocessing.LabelEncoder." if labels else
-                " One-hot encode categorical columns first, e.g. with pandas.get_dummies.")
+        hint = (
+            " Encode text labels as numbers first, e.g. y = (df['Churn'] == 'Yes').astype(int) "
+            "or sklearn.preprocessing.LabelEncoder."
+            if labels
+            else " One-hot encode categorical columns first, e.g. with pandas.get_dummies."
+        )
         raise ValueError(f"{what} contains non-numeric values (dtype {array.dtype}).{hint}")
     array = np.asarray(array, dtype=backend.floatx())
     if array.ndim == 0:
@@ -62,7 +76,9 @@ def check_lengths(x_list, y_list=None, sample_weight=None):
     """All arrays must have the same number of rows (samples)."""
     lengths = {len(a) for a in x_list}
     if len(lengths) > 1:
-        raise ValueError(f"The model's inputs have different numbers of samples: {sorted(lengths)}.")
+        raise ValueError(
+            f"The model's inputs have different numbers of samples: {sorted(lengths)}."
+        )
     n = lengths.pop()
     for y in y_list or []:
         if len(y) != n:
@@ -82,15 +98,15 @@ def check_input_shapes(model, x_list):
         for x in x_list:
             if x.ndim == 1:
                 raise ValueError(
-                    f"Expected a 2-D input (samples, features), got shape {x.shape}. For one sample "
-                    "use x.reshape(1, -1); for one feature use x.reshape(-1, 1)."
+                    f"Expected a 2-D input (samples, features), got shape {x.shape}. "
+                    "For one sample use x.reshape(1, -1); for one feature use x.reshape(-1, 1)."
                 )
         return
     for i, (x, shape) in enumerate(zip(x_list, expected)):
         if tuple(x.shape[1:]) != tuple(shape):
             which = "" if len(expected) == 1 else f" {i}"
             first = model.layers[0].name if model.layers else "the first layer"
-            hint = (" For one sample use x.reshape(1, -1)." if x.ndim == 1 else "")
+            hint = " For one sample use x.reshape(1, -1)." if x.ndim == 1 else ""
             raise ValueError(
                 f"Input{which} has shape {x.shape}, but the model expects (batch, "
                 f"{', '.join(str(d) for d in shape)}) (layer '{first}' was built for "
@@ -110,32 +126,34 @@ def validation_tail(arrays, fraction):
     n = len(arrays[0])
     split_at = int(np.floor(n * (1.0 - fraction)))
     if split_at == 0 or split_at == n:
-        raise ValueError(
-            f"validation_split={fraction} leaves {'no training' if split_at == 0 else 'no validation'} "
-            f"samples out of {n}."
-        )
+        missing = "training" if split_at == 0 else "validation"
+        raise ValueError(f"validation_split={fraction} leaves no {missing} samples out of {n}.")
     return [a[:split_at] for a in arrays], [a[split_at:] for a in arrays]
 
 
 def batch_indices(n, batch_size, shuffle, rng=None):
     """Index arrays for each batch; a fresh permutation each call when shuffling."""
     order = (rng or backend.rng()).permutation(n) if shuffle else np.arange(n)
-    return [order[start:start + batch_size] for start in range(0, n, batch_size)]
+    return [order[start : start + batch_size] for start in range(0, n, batch_size)]
 
 
 def take(arrays, index, contiguous):
     """The rows `index` of every array (a slice, without a copy, when the rows are in order)."""
     if contiguous:
-        return [a[index[0]:index[-1] + 1] for a in arrays]
+        return [a[index[0] : index[-1] + 1] for a in arrays]
     return [a[index] for a in arrays]
 
 
 def class_weights_to_sample_weights(class_weight, y):
     """Per-sample weights from a {class: weight} dict, reading the class from y."""
-    labels = np.argmax(y, axis=-1) if y.ndim > 1 and y.shape[-1] > 1 else y.reshape(len(y), -1)[:, 0]
+    labels = (
+        np.argmax(y, axis=-1) if y.ndim > 1 and y.shape[-1] > 1 else y.reshape(len(y), -1)[:, 0]
+    )
     labels = labels.astype(int)
     unknown = sorted(set(np.unique(labels)) - set(class_weight))
     if unknown:
         raise ValueError(f"class_weight has no weight for class(es) {unknown}.")
-    lookup = np.array([class_weight.get(i, 1.0) for i in range(labels.max() + 1)], dtype=backend.floatx())
+    lookup = np.array(
+        [class_weight.get(i, 1.0) for i in range(labels.max() + 1)], dtype=backend.floatx()
+    )
     return lookup[labels]

@@ -4,6 +4,7 @@ Both run their layers eagerly, so in training both leave the same kind of tape b
 `dlcourse.models.tape.backpropagate` trains them the same way. Training methods (compile, fit,
 evaluate, predict, ...) come from `Trainer`.
 """
+
 import functools
 import inspect
 
@@ -76,6 +77,7 @@ class Model(Trainer, Layer):
             if layer.name == name:
                 return layer
         from dlcourse._naming import lookup
+
         return lookup("layer name", name, {layer.name: layer for layer in layers})
 
     def _all_layers(self):
@@ -107,6 +109,7 @@ class Model(Trainer, Layer):
     def summary(self, line_length=None, print_fn=None):
         """Print a table of the layers, their output shapes and parameter counts."""
         from dlcourse.models.summary import summary
+
         self._require_built("summary()")
         summary(self, line_length=line_length, print_fn=print_fn)
 
@@ -151,6 +154,7 @@ class Model(Trainer, Layer):
         """Create all weights for inputs of `input_shape` (batch dimension included)."""
         if self._graph is None:
             import numpy as np
+
             shapes = input_shape if isinstance(input_shape, list) else [input_shape]
             dummy = [np.zeros((1,) + tuple(s[1:]), dtype=self.dtype) for s in shapes]
             self(dummy if isinstance(input_shape, list) else dummy[0])
@@ -165,6 +169,7 @@ class Model(Trainer, Layer):
     def from_config(cls, config, custom_objects=None):
         """Rebuild a functional model from get_config() output (fresh weights)."""
         from dlcourse import saving
+
         return saving.functional_from_config(config, custom_objects, cls)
 
     # ----- saving (dlcourse/saving.py) ---------------------------------------------------
@@ -175,28 +180,34 @@ class Model(Trainer, Layer):
         Subclassed models cannot be saved whole: use save_weights.
         """
         from dlcourse import saving
+
         if save_format not in (None, "keras", "h5"):
-            raise ValueError(f"save_format={save_format!r} is not supported: dlcourse writes "
-                             "one zip file; leave save_format out.")
+            raise ValueError(
+                f"save_format={save_format!r} is not supported: dlcourse writes "
+                "one zip file; leave save_format out."
+            )
         saving.save_model(self, filepath, overwrite=overwrite)
 
     def save_weights(self, filepath, overwrite=True):
         """Save only the weight arrays (any model style), e.g. 'my_model.weights.h5'."""
         from dlcourse import saving
+
         saving.save_weights(self, filepath, overwrite=overwrite)
 
     def load_weights(self, filepath, skip_mismatch=False):
         """Load weights from save_weights (or from a model file); shapes must match."""
         from dlcourse import saving
+
         saving.load_weights(self, filepath, skip_mismatch=skip_mismatch)
 
     def to_json(self, **kwargs):
         """The architecture as JSON text; `dlcourse.models.model_from_json` rebuilds it."""
         from dlcourse import saving
+
         return saving.model_to_json(self, **kwargs)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _takes_training(call_function):
     """Whether a call() accepts `training`. Asked once per function: inspecting a signature
     takes longer than a small model's whole forward pass."""
@@ -268,7 +279,7 @@ class _Graph:
     def get_config(self, name):
         """Keras-style functional config: layers with their inbound layer names."""
         layer_configs = []
-        node_index = {}   # id(node) -> which call of its layer it is: [layer, call, 0] refs
+        node_index = {}  # id(node) -> which call of its layer it is: [layer, call, 0] refs
         for layer in self.layers:
             calls = [node for node in self.nodes if node.layer is layer]
             node_index.update({id(node): i for i, node in enumerate(calls)})
@@ -277,14 +288,22 @@ class _Graph:
             return [tensor.node.layer.name, node_index[id(tensor.node)], 0]
 
         for layer in self.layers:
-            inbound = [{"args": [ref(t) for t in node.input_tensors],
-                        "as_list": isinstance(node.inputs, (list, tuple))}
-                       for node in self.nodes
-                       if node.layer is layer and not isinstance(layer, InputLayer)]
-            layer_configs.append({
-                "class_name": type(layer).__name__, "name": layer.name,
-                "config": layer.get_config(), "inbound_nodes": inbound,
-            })
+            inbound = [
+                {
+                    "args": [ref(t) for t in node.input_tensors],
+                    "as_list": isinstance(node.inputs, (list, tuple)),
+                }
+                for node in self.nodes
+                if node.layer is layer and not isinstance(layer, InputLayer)
+            ]
+            layer_configs.append(
+                {
+                    "class_name": type(layer).__name__,
+                    "name": layer.name,
+                    "config": layer.get_config(),
+                    "inbound_nodes": inbound,
+                }
+            )
         return {
             "name": name,
             "layers": layer_configs,

@@ -1,4 +1,5 @@
 """Sequential: a plain stack of layers, each feeding the next."""
+
 from dlcourse.layers.base import Layer, unique_name
 from dlcourse.layers.input_layer import InputLayer, KerasTensor
 from dlcourse.models.model import Model
@@ -77,13 +78,19 @@ class Sequential(Model):
         return x
 
     def get_config(self):
-        return {"name": self.name, "trainable": self.trainable,
-                "input_shape": list(self._input_shape) if self._input_shape else None,
-                "layers": [{"class_name": type(layer).__name__, "config": layer.get_config()}
-                           for layer in self._stack]}
+        return {
+            "name": self.name,
+            "trainable": self.trainable,
+            "input_shape": list(self._input_shape) if self._input_shape else None,
+            "layers": [
+                {"class_name": type(layer).__name__, "config": layer.get_config()}
+                for layer in self._stack
+            ],
+        }
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
         """Rebuild from get_config() output (fresh weights), only from known layer classes."""
         from dlcourse import saving
+
         return saving.sequential_from_config(config, custom_objects, cls)

@@ -6,9 +6,8 @@ and weights, and adds up gradients of any array that fed more than one layer. Be
 cache lives on the record, a layer called twice in one pass (shared weights) gets both of its
 calls right and its weight gradients summed.
 """
-from contextlib import contextmanager
 
-import numpy as np
+from contextlib import contextmanager
 
 _active_tapes = []
 
@@ -61,7 +60,8 @@ def backpropagate(tape, output_grads, model_inputs):
     """Gradients of the loss with respect to every weight used on the tape.
 
     output_grads: list of (output_array, gradient) pairs, the gradient possibly a
-    PreActivationGrad; model_inputs: the arrays the model was called on. Returns {id(variable): gradient} summed over all calls.
+    PreActivationGrad; model_inputs: the arrays the model was called on. Returns
+    {id(variable): gradient} summed over all calls.
     """
     grads = {}
     for output, grad in output_grads:

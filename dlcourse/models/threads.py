@@ -14,6 +14,7 @@ cores and keeps the faster setting for the whole run (tens of milliseconds, once
 `evaluate` and `predict` use all cores without measuring.
 threadpoolctl is imported here, not at `import dlcourse`, and only when it is needed.
 """
+
 import os
 import time
 from contextlib import contextmanager, nullcontext
@@ -46,6 +47,7 @@ def blas_threads_for(batch_size, weights):
 @contextmanager
 def _limited(threads):
     from threadpoolctl import threadpool_limits  # imported on first use: keeps import fast
+
     with threadpool_limits(limits=threads, user_api="blas"):
         yield
 

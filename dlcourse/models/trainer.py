@@ -4,6 +4,7 @@ One training step: run the model with a tape recording every layer call, compute
 each output with the loss's gradient, walk the tape backwards for every weight's gradient, add
 the regularization penalties' gradients, and let the optimizer update the weights in place.
 """
+
 import numpy as np
 
 from dlcourse import optimizers
@@ -47,9 +48,18 @@ class Trainer:
         self._loss_means = _RunningMeans()
 
     # ----- compile -----------------------------------------------------------------------
-    def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
-                weighted_metrics=None, run_eagerly=False, steps_per_execution=1,
-                jit_compile="auto", auto_scale_loss=True):
+    def compile(
+        self,
+        optimizer="rmsprop",
+        loss=None,
+        loss_weights=None,
+        metrics=None,
+        weighted_metrics=None,
+        run_eagerly=False,
+        steps_per_execution=1,
+        jit_compile="auto",
+        auto_scale_loss=True,
+    ):
         """Choose the optimizer, the loss (one per output, as a list or dict) and the metrics.
 
         run_eagerly, steps_per_execution, jit_compile and auto_scale_loss are accepted so
@@ -81,8 +91,9 @@ class Trainer:
 
     def _set_up_compiled(self, y_list, p_list):
         if self._compiled_loss is None:
-            names = self.output_names or (["output"] if len(p_list) == 1 else
-                                          [f"output_{i + 1}" for i in range(len(p_list))])
+            names = self.output_names or (
+                ["output"] if len(p_list) == 1 else [f"output_{i + 1}" for i in range(len(p_list))]
+            )
             config = self._compile_config
             self._compiled_loss = CompiledLoss(config["loss"], config["loss_weights"], names)
             self._compiled_metrics = CompiledMetrics(config["metrics"], names)
@@ -134,7 +145,8 @@ class Trainer:
         output_layers = [producers.get(id(p)) for p in p_list]
         grads = self._compiled_loss.gradients(y_list, p_list, output_layers, sample_weight)
         weight_grads = tape_module.backpropagate(
-            tape, [(p, g) for p, g in zip(p_list, grads) if g is not None], x_list)
+            tape, [(p, g) for p, g in zip(p_list, grads) if g is not None], x_list
+        )
         penalty, penalty_grads = self._regularization(penalized)
         for key, g in penalty_grads.items():
             weight_grads[key] = weight_grads[key] + g if key in weight_grads else g
@@ -144,10 +156,10 @@ class Trainer:
         """One optimizer step on one batch. `weights`: fit's (trainable weights, penalized
         weights), listed once per fit instead of at every step (listing them walks every layer)."""
         trainable, penalized = weights or (self.trainable_weights, None)
-        logs, p_list, weight_grads = self._compute_gradients(x_list, y_list, sample_weight,
-                                                             penalized)
-        self.optimizer.apply_gradients(
-            [(weight_grads.get(id(v)), v.value) for v in trainable])
+        logs, p_list, weight_grads = self._compute_gradients(
+            x_list, y_list, sample_weight, penalized
+        )
+        self.optimizer.apply_gradients([(weight_grads.get(id(v)), v.value) for v in trainable])
         self._compiled_metrics.update(y_list, p_list, sample_weight)
         return logs
 
@@ -159,8 +171,10 @@ class Trainer:
         x_list, y_list, sample_weight = self._prepare(x, y, sample_weight)
         logs, _, weight_grads = self._compute_gradients(x_list, y_list, sample_weight)
         grads = [weight_grads.get(id(v)) for v in self.trainable_weights]
-        grads = [np.zeros_like(v.value) if g is None else g
-                 for g, v in zip(grads, self.trainable_weights)]
+        grads = [
+            np.zeros_like(v.value) if g is None else g
+            for g, v in zip(grads, self.trainable_weights)
+        ]
         return logs["loss"], grads
 
     def _test_step(self, x_list, y_list, sample_weight, penalty):
@@ -188,8 +202,11 @@ class Trainer:
     # ----- data --------------------------------------------------------------------------
     def _prepare(self, x, y=None, sample_weight=None, class_weight=None):
         x_list = data_utils.as_input_list(x, self)
-        y_list = None if y is None else data_utils.as_target_list(
-            y, self._n_outputs(), self.output_names)
+        y_list = (
+            None
+            if y is None
+            else data_utils.as_target_list(y, self._n_outputs(), self.output_names)
+        )
         if sample_weight is not None:
             sample_weight = np.asarray(sample_weight, dtype=x_list[0].dtype)
         data_utils.check_lengths(x_list, y_list, sample_weight)
@@ -206,10 +223,25 @@ class Trainer:
         self._compiled_loss.validate(y_list, p_list)
 
     # ----- fit / evaluate / predict -----------------------------------------------------
-    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
-            validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
-            sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
-            validation_batch_size=None, validation_freq=1):
+    def fit(
+        self,
+        x=None,
+        y=None,
+        batch_size=None,
+        epochs=1,
+        verbose="auto",
+        callbacks=None,
+        validation_split=0.0,
+        validation_data=None,
+        shuffle=True,
+        class_weight=None,
+        sample_weight=None,
+        initial_epoch=0,
+        steps_per_epoch=None,
+        validation_steps=None,
+        validation_batch_size=None,
+        validation_freq=1,
+    ):
         """Train for `epochs` passes over the data; returns a History of per-epoch logs."""
         self._require_compiled("fit()")
         batch_size = _check_batch_size(batch_size)
@@ -217,7 +249,8 @@ class Trainer:
             raise ValueError(f"epochs must be a non-negative integer, got {epochs!r}.")
         if not 0.0 <= validation_split < 1.0:
             raise ValueError(
-                f"validation_split must be in [0, 1), e.g. 0.2 for the last 20%; got {validation_split}."
+                "validation_split must be in [0, 1), e.g. 0.2 for the last 20%; "
+                f"got {validation_split}."
             )
         if y is None:
             raise ValueError("fit() needs targets: model.fit(x, y, ...).")
@@ -230,16 +263,26 @@ class Trainer:
             arrays = x_list + y_list + ([sample_weight] if sample_weight is not None else [])
             train_part, val_part = data_utils.validation_tail(arrays, validation_split)
             nx, ny = len(x_list), len(y_list)
-            x_list, y_list = train_part[:nx], train_part[nx:nx + ny]
+            x_list, y_list = train_part[:nx], train_part[nx : nx + ny]
             sample_weight = train_part[-1] if sample_weight is not None else None
-            val = (val_part[:nx], val_part[nx:nx + ny],
-                   val_part[-1] if sample_weight is not None else None)
+            val = (
+                val_part[:nx],
+                val_part[nx : nx + ny],
+                val_part[-1] if sample_weight is not None else None,
+            )
         self._validate_labels(x_list, y_list)
 
         n = len(x_list[0])
         steps = -(-n // batch_size)
-        callback_list = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0,
-                                     model=self, verbose=verbose, epochs=epochs, steps=steps)
+        callback_list = CallbackList(
+            callbacks,
+            add_history=True,
+            add_progbar=verbose != 0,
+            model=self,
+            verbose=verbose,
+            epochs=epochs,
+            steps=steps,
+        )
         self.stop_training = False
         callback_list.on_train_begin()
         epoch_logs = {}
@@ -254,8 +297,9 @@ class Trainer:
                     callback_list.on_train_batch_begin(step)
                     batch = data_utils.take(x_list + y_list, index, contiguous=not shuffle)
                     sw = None if sample_weight is None else sample_weight[index]
-                    losses = self._train_step(batch[:len(x_list)], batch[len(x_list):], sw,
-                                              weights)
+                    losses = self._train_step(
+                        batch[: len(x_list)], batch[len(x_list) :], sw, weights
+                    )
                     self._loss_means.update(losses, len(index))
                     callback_list.on_train_batch_end(step, self._current_logs())
                     if self.stop_training:
@@ -263,9 +307,14 @@ class Trainer:
                 epoch_logs = self._current_logs()
                 if val is not None and (epoch + 1) % validation_freq == 0:
                     val_x, val_y, val_sw = val
-                    val_logs = self.evaluate(_single(val_x), _single(val_y), sample_weight=val_sw,
-                                             batch_size=validation_batch_size or batch_size,
-                                             verbose=0, return_dict=True)
+                    val_logs = self.evaluate(
+                        _single(val_x),
+                        _single(val_y),
+                        sample_weight=val_sw,
+                        batch_size=validation_batch_size or batch_size,
+                        verbose=0,
+                        return_dict=True,
+                    )
                     epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
                 epoch_logs = dict(sorted(epoch_logs.items()))
                 callback_list.on_epoch_end(epoch, epoch_logs)
@@ -274,8 +323,17 @@ class Trainer:
         callback_list.on_train_end(epoch_logs)
         return callback_list.history
 
-    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
-                 steps=None, callbacks=None, return_dict=False):
+    def evaluate(
+        self,
+        x=None,
+        y=None,
+        batch_size=None,
+        verbose="auto",
+        sample_weight=None,
+        steps=None,
+        callbacks=None,
+        return_dict=False,
+    ):
         """Loss (and metrics) on the given data, in inference mode."""
         self._require_compiled("evaluate()")
         batch_size = _check_batch_size(batch_size)
@@ -290,7 +348,7 @@ class Trainer:
             for index in data_utils.batch_indices(n, batch_size, shuffle=False):
                 batch = data_utils.take(x_list + y_list, index, contiguous=True)
                 sw = None if sample_weight is None else sample_weight[index]
-                losses = self._test_step(batch[:len(x_list)], batch[len(x_list):], sw, penalty)
+                losses = self._test_step(batch[: len(x_list)], batch[len(x_list) :], sw, penalty)
                 self._loss_means.update(losses, len(index))
         logs = self._current_logs()
         if verbose not in (0, "auto"):
@@ -357,7 +415,9 @@ def _check_batch_size(batch_size):
 
 def _unpack_validation(validation_data):
     if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
-        raise ValueError("validation_data must be a tuple (x_val, y_val) or (x_val, y_val, sample_weight).")
+        raise ValueError(
+            "validation_data must be a tuple (x_val, y_val) or (x_val, y_val, sample_weight)."
+        )
     x, y = validation_data[0], validation_data[1]
     sw = validation_data[2] if len(validation_data) == 3 else None
     return x, y, sw

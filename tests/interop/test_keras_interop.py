@@ -3,6 +3,7 @@
 Skipped when Keras cannot be imported, so the normal suite (`make test`) runs without it.
 Keras runs on the PyTorch CPU backend unless KERAS_BACKEND says otherwise.
 """
+
 import os
 import warnings
 
@@ -13,13 +14,21 @@ os.environ.setdefault("KERAS_BACKEND", "torch")
 keras = pytest.importorskip("keras", reason="Keras 3 is not installed: run `make test-interop`")
 
 from dlcourse import interop, utils  # noqa: E402
-from dlcourse.layers import (Activation, Add, BatchNormalization, Concatenate, Dense,  # noqa: E402
-                             Dropout, Flatten, Input)
+from dlcourse.layers import (  # noqa: E402
+    Activation,
+    Add,
+    BatchNormalization,
+    Concatenate,
+    Dense,
+    Dropout,
+    Flatten,
+    Input,
+)
 from dlcourse.models import Model, Sequential  # noqa: E402
 from dlcourse.optimizers import SGD, Adam  # noqa: E402
 from dlcourse.schedules import ExponentialDecay  # noqa: E402
 
-RTOL, ATOL = 1e-5, 2e-6   # float32 precision: the two libraries sum in different orders
+RTOL, ATOL = 1e-5, 2e-6  # float32 precision: the two libraries sum in different orders
 
 
 def rng():
@@ -47,10 +56,16 @@ def sequential_bn():
     utils.set_random_seed(1)
     x = rng().normal(size=(200, 6)).astype("float32")
     y = (x[:, 0] + x[:, 1] > 0).astype("float32")
-    model = Sequential([Dense(16, activation="relu", input_shape=(6,)), BatchNormalization(),
-                        Dropout(0.3), Dense(1, activation="sigmoid")])
+    model = Sequential(
+        [
+            Dense(16, activation="relu", input_shape=(6,)),
+            BatchNormalization(),
+            Dropout(0.3),
+            Dense(1, activation="sigmoid"),
+        ]
+    )
     model.compile(optimizer=Adam(0.01), loss="binary_crossentropy", metrics=["accuracy"])
-    model.fit(x, y, epochs=5, batch_size=32, verbose=0)   # moving statistics move away from 0/1
+    model.fit(x, y, epochs=5, batch_size=32, verbose=0)  # moving statistics move away from 0/1
     return model, x, y
 
 
@@ -64,8 +79,12 @@ def functional_multi():
     out_value = Dense(1, name="value")(merged)
     out_class = Activation("softmax", name="klass")(Dense(3)(merged))
     model = Model(inputs=[a, b], outputs=[out_value, out_class])
-    model.compile(optimizer=SGD(0.05, momentum=0.9), loss=["mse", "categorical_crossentropy"],
-                  loss_weights=[1.0, 0.5], metrics=[["mae"], ["accuracy"]])
+    model.compile(
+        optimizer=SGD(0.05, momentum=0.9),
+        loss=["mse", "categorical_crossentropy"],
+        loss_weights=[1.0, 0.5],
+        metrics=[["mae"], ["accuracy"]],
+    )
     r = rng()
     xa, xb = r.normal(size=(128, 6)).astype("float32"), r.normal(size=(128, 2, 3)).astype("float32")
     ys = [xa[:, :1], np.eye(3, dtype="float32")[r.integers(0, 3, 128)]]
@@ -80,8 +99,11 @@ def residual_regression():
     x = Add()([x, Dense(8)(inputs)])
     outputs = Dense(1)(x)
     model = Model(inputs, outputs)
-    model.compile(optimizer=Adam(ExponentialDecay(0.01, decay_steps=100, decay_rate=0.9)),
-                  loss="mse", metrics=["mae"])
+    model.compile(
+        optimizer=Adam(ExponentialDecay(0.01, decay_steps=100, decay_rate=0.9)),
+        loss="mse",
+        metrics=["mae"],
+    )
     x_data = rng().normal(size=(100, 4)).astype("float32")
     model.fit(x_data, x_data.sum(axis=1, keepdims=True), epochs=2, verbose=0)
     return model, x_data, x_data.sum(axis=1, keepdims=True)
@@ -89,8 +111,15 @@ def residual_regression():
 
 def wide_sequential():
     utils.set_random_seed(4)
-    model = Sequential([Input(shape=(3, 4)), Flatten(), Dense(32, activation="elu"),
-                        Dense(16, activation="selu"), Dense(10, activation="softmax")])
+    model = Sequential(
+        [
+            Input(shape=(3, 4)),
+            Flatten(),
+            Dense(32, activation="elu"),
+            Dense(16, activation="selu"),
+            Dense(10, activation="softmax"),
+        ]
+    )
     return model, rng().normal(size=(50, 3, 4)).astype("float32"), None
 
 
@@ -104,9 +133,10 @@ def test_keras_predicts_what_dlcourse_predicts(build, tmp_path):
     interop.to_keras_file(model, path)
     keras_model = load_in_keras(path)
     assert_same_predictions(keras_model, model, x)
-    if model._graph is not None:   # the weight paths are numbered in Keras's layer order
-        assert [layer.name for layer in keras_model.layers] == \
-            [layer.name for layer in interop.keras_layer_order(model)]
+    if model._graph is not None:  # the weight paths are numbered in Keras's layer order
+        assert [layer.name for layer in keras_model.layers] == [
+            layer.name for layer in interop.keras_layer_order(model)
+        ]
 
 
 def test_batch_normalization_runs_in_inference_mode_with_the_moving_statistics(tmp_path):
@@ -140,8 +170,9 @@ def test_multi_output_compile_settings_cross(tmp_path):
     assert type(optimizer).__name__ == "SGD" and optimizer.momentum == pytest.approx(0.9)
     assert keras_model.loss == ["mse", "categorical_crossentropy"]
     keras_total = keras_model.evaluate(x, ys, verbose=0, return_dict=True)["loss"]
-    assert keras_total == pytest.approx(model.evaluate(x, ys, verbose=0, return_dict=True)["loss"],
-                                        rel=1e-4)
+    assert keras_total == pytest.approx(
+        model.evaluate(x, ys, verbose=0, return_dict=True)["loss"], rel=1e-4
+    )
 
 
 def test_a_schedule_crosses_as_a_keras_schedule(tmp_path):
@@ -163,13 +194,23 @@ def test_keras_can_keep_training_the_exported_model(tmp_path):
 
 # ----- Keras -> dlcourse -------------------------------------------------------------------
 
+
 def keras_sequential():
     keras.utils.set_random_seed(5)
-    model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(12, activation="relu"),
-                              keras.layers.BatchNormalization(), keras.layers.Dropout(0.2),
-                              keras.layers.Dense(3, activation="softmax")])
-    model.compile(optimizer=keras.optimizers.RMSprop(0.002), loss="categorical_crossentropy",
-                  metrics=["accuracy"])
+    model = keras.Sequential(
+        [
+            keras.Input((6,)),
+            keras.layers.Dense(12, activation="relu"),
+            keras.layers.BatchNormalization(),
+            keras.layers.Dropout(0.2),
+            keras.layers.Dense(3, activation="softmax"),
+        ]
+    )
+    model.compile(
+        optimizer=keras.optimizers.RMSprop(0.002),
+        loss="categorical_crossentropy",
+        metrics=["accuracy"],
+    )
     x = np.random.default_rng(5).normal(size=(120, 6)).astype("float32")
     y = keras.utils.to_categorical((x[:, 0] > 0).astype(int) + (x[:, 1] > 0), 3)
     model.fit(x, y, epochs=3, verbose=0)
@@ -203,8 +244,7 @@ def test_dlcourse_predicts_what_keras_predicts(build, tmp_path):
     model = interop.from_keras_file(tmp_path / "k.keras")
     assert_same_predictions(keras_model, model, x)
     order = interop.keras_layer_order(model) if model._graph is not None else model.layers
-    assert [layer.name for layer in order] == \
-        [layer.name for layer in keras_model.layers]
+    assert [layer.name for layer in order] == [layer.name for layer in keras_model.layers]
 
 
 def test_keras_compile_settings_arrive_in_dlcourse(tmp_path):
@@ -230,17 +270,26 @@ def test_round_trip_through_keras_changes_nothing(tmp_path):
 
 
 def test_keras_layers_dlcourse_lacks_are_named(tmp_path):
-    model = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Conv2D(2, 3, name="conv"),
-                              keras.layers.Flatten(), keras.layers.Dense(1)])
+    model = keras.Sequential(
+        [
+            keras.Input((8, 8, 1)),
+            keras.layers.Conv2D(2, 3, name="conv"),
+            keras.layers.Flatten(),
+            keras.layers.Dense(1),
+        ]
+    )
     model.save(tmp_path / "conv.keras")
     with pytest.raises(interop.UnsupportedKerasFeature, match=r"'conv' is a Keras Conv2D"):
         interop.from_keras_file(tmp_path / "conv.keras")
 
 
 def test_keras_options_dlcourse_lacks_are_named(tmp_path):
-    model = keras.Sequential([keras.Input((3,)),
-                              keras.layers.Dense(2, kernel_constraint=keras.constraints.MaxNorm(2),
-                                                 name="capped")])
+    model = keras.Sequential(
+        [
+            keras.Input((3,)),
+            keras.layers.Dense(2, kernel_constraint=keras.constraints.MaxNorm(2), name="capped"),
+        ]
+    )
     model.save(tmp_path / "c.keras")
     with pytest.raises(interop.UnsupportedKerasFeature, match=r"'capped'.*kernel_constraint"):
         interop.from_keras_file(tmp_path / "c.keras")
