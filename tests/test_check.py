@@ -202,22 +202,37 @@ def test_list_exercises_prints_ids_and_titles(capsys):
 
 def test_registering_an_id_twice_from_another_module_is_refused():
     def imposter(answer):
-        return check.correct("always")
+        return check.correct(en="always", ko="항상")
 
     imposter.__module__ = "someone_else"
+    texts = dict(title_en="x", title_ko="엑스", question_en="x", question_ko="엑스")
+    solutions = dict(solution_en="answer = 1", solution_ko="answer = 1")
     with pytest.raises(ValueError, match="already registered"):
-        check.register("00.1", title="x", question="x", solution="answer = 1")(imposter)
+        check.register("00.1", **texts, **solutions)(imposter)
 
 
 def test_a_new_exercise_is_registered_with_a_decorator():
     from dlcourse.check import _registry
 
-    @check.register("98.1", title="Double", question="Double 2.", solution="answer = 4\n")
+    @check.register(
+        "98.1",
+        title_en="Double",
+        title_ko="두 배",
+        question_en="Double 2.",
+        question_ko="2를 두 배로 하세요.",
+        solution_en="answer = 4  # 2 + 2\n",
+        solution_ko="answer = 4  # 2 더하기 2\n",
+    )
     def double_two(answer):
-        return check.correct("2 × 2.") if answer == 4 else check.wrong("No.", hint="Add 2 + 2.")
+        if answer == 4:
+            return check.correct(en="2 × 2.", ko="2 × 2입니다.")
+        return check.wrong(en="No.", ko="아닙니다.", hint_en="Add 2 + 2.", hint_ko="2 + 2를 더하세요.")
 
     try:
         assert check.exercise("98.1", 4)
         assert "Hint: Add 2 + 2." in check.exercise("98.1", 5).message
+        check.language("ko")
+        assert "힌트: 2 + 2를 더하세요." in check.exercise("98.1", 5).message
     finally:
+        check.language("en")
         del _registry._EXERCISES["98.1"]

@@ -12,16 +12,27 @@ def _close(number, target, rel=1e-3):
 
 @register(
     "04.1",
-    title="Binary cross-entropy of one prediction",
-    question="""
+    title_en="Binary cross-entropy of one prediction",
+    title_ko="예측 하나의 이진 교차 엔트로피",
+    question_en="""
         What is the binary cross-entropy (natural log, as Keras computes it) of the prediction
         p = 0.1 for a sample whose label is y = 0?
     """,
-    solution="""
+    question_ko="""
+        레이블이 y = 0인 샘플에 대한 예측 p = 0.1의 이진 교차 엔트로피(binary
+        cross-entropy)는 얼마입니까? (Keras처럼 자연로그로 계산합니다.)
+    """,
+    solution_en="""
         import math
 
         y, p = 0, 0.1
         answer = -(y * math.log(p) + (1 - y) * math.log(1 - p))   # -ln(0.9) = 0.1054
+    """,
+    solution_ko="""
+        import math
+
+        y, p = 0, 0.1
+        answer = -(y * math.log(p) + (1 - y) * math.log(1 - p))   # -ln(0.9) = 0.1054 (자연로그)
     """,
 )
 def bce_value(answer):
@@ -30,32 +41,45 @@ def bce_value(answer):
         return not_a_number(answer)
     if _close(number, -math.log(0.9)):
         return correct(
-            "With y = 0 only the second term remains: −ln(1 − 0.1) = −ln 0.9 ≈ 0.1054, "
-            "a small loss for a good prediction."
+            en="With y = 0 only the second term remains: −ln(1 − 0.1) = −ln 0.9 ≈ 0.1054, "
+            "a small loss for a good prediction.",
+            ko="y = 0이면 두 번째 항만 남습니다: −ln(1 − 0.1) = −ln 0.9 ≈ 0.1054. 좋은 "
+            "예측이므로 손실이 작습니다.",
         )
     if _close(number, -math.log(0.1)):
         return wrong(
-            "−ln 0.1 is the loss if the label were 1: you used the y · log p term.",
-            hint="For y = 0 the loss is −log(1 − p).",
+            en="−ln 0.1 is the loss if the label were 1: you used the y · log p term.",
+            ko="−ln 0.1은 레이블이 1일 때의 손실입니다: y · log p 항을 썼습니다.",
+            hint_en="For y = 0 the loss is −log(1 − p).",
+            hint_ko="y = 0이면 손실은 −log(1 − p)입니다.",
         )
     if _close(number, -math.log2(0.9)):
         return wrong(
-            "That is the value with log base 2 (as in seed 003); Keras uses the natural log.",
-            hint="Use math.log, not math.log2.",
+            en="That is the value with log base 2 (as in the lecture notes); Keras uses the "
+            "natural log.",
+            ko="그것은 밑이 2인 로그로 구한 값입니다(강의 노트의 방식). Keras는 자연로그를 씁니다.",
+            hint_en="Use math.log, not math.log2.",
+            hint_ko="math.log2 대신 math.log를 쓰세요.",
         )
     if _close(number, math.log(0.9)):
         return wrong(
-            "The sign is wrong: a loss is never negative.",
-            hint="Cross-entropy has a minus in front: −(y log p + (1 − y) log(1 − p)).",
+            en="The sign is wrong: a loss is never negative.",
+            ko="부호가 틀렸습니다: 손실은 음수가 될 수 없습니다.",
+            hint_en="Cross-entropy has a minus in front: −(y log p + (1 − y) log(1 − p)).",
+            hint_ko="교차 엔트로피는 앞에 마이너스가 붙습니다: −(y log p + (1 − y) log(1 − p)).",
         )
     if _close(number, 0.1) or _close(number, 0.01):
         return wrong(
-            "That is the error (or its square), not the cross-entropy.",
-            hint="Cross-entropy takes logarithms of the probabilities.",
+            en="That is the error (or its square), not the cross-entropy.",
+            ko="그것은 교차 엔트로피가 아니라 오차(또는 그 제곱)입니다.",
+            hint_en="Cross-entropy takes logarithms of the probabilities.",
+            hint_ko="교차 엔트로피는 확률에 로그를 취합니다.",
         )
     return wrong(
-        f"{number:g} is not the cross-entropy.",
-        hint="−(y · ln p + (1 − y) · ln(1 − p)) with y = 0 and p = 0.1.",
+        en=f"{number:g} is not the cross-entropy.",
+        ko=f"교차 엔트로피 값이 아닙니다: {number:g}",
+        hint_en="−(y · ln p + (1 − y) · ln(1 − p)) with y = 0 and p = 0.1.",
+        hint_ko="y = 0, p = 0.1로 −(y · ln p + (1 − y) · ln(1 − p))를 계산하세요.",
     )
 
 
@@ -77,12 +101,20 @@ def _loss_name(answer):
 
 @register(
     "04.2",
-    title="The loss for integer class labels",
-    question="""
+    title_en="The loss for integer class labels",
+    title_ko="정수 클래스 레이블에 쓰는 손실 함수",
+    question_en="""
         A model classifies the digits 0-9 with a Dense(10, activation="softmax") output, and the
         labels are integers such as 7. Which loss do you pass to compile? (Its Keras name.)
     """,
-    solution="""
+    question_ko="""
+        어떤 모델이 Dense(10, activation="softmax") 출력층으로 숫자 0-9를 분류하고, 레이블은
+        7처럼 정수입니다. compile에 어떤 손실 함수를 넘깁니까? (Keras에서 쓰는 이름으로)
+    """,
+    solution_en="""
+        answer = "sparse_categorical_crossentropy"
+    """,
+    solution_ko="""
         answer = "sparse_categorical_crossentropy"
     """,
 )
@@ -90,38 +122,55 @@ def loss_for_integer_labels(answer):
     name = _loss_name(answer)
     if name is None:
         return wrong(
-            f"Your answer {answer!r} is not a loss name.", hint='Give the name as text, e.g. "mse".'
+            en=f"Your answer {answer!r} is not a loss name.",
+            ko=f"답이 손실 함수 이름이 아닙니다: {answer!r}",
+            hint_en='Give the name as text, e.g. "mse".',
+            hint_ko='이름을 문자열로 쓰세요. 예: "mse".',
         )
     if name == "sparsecategoricalcrossentropy":
         return correct(
-            "Integer labels with a softmax output: sparse_categorical_crossentropy, "
-            "the same value as categorical_crossentropy on one-hot labels."
+            en="Integer labels with a softmax output: sparse_categorical_crossentropy, "
+            "the same value as categorical_crossentropy on one-hot labels.",
+            ko="정수 레이블과 소프트맥스 출력에는 sparse_categorical_crossentropy를 씁니다. "
+            "원-핫 레이블에 categorical_crossentropy를 쓴 것과 값이 같습니다.",
         )
     if name == "categoricalcrossentropy":
         return wrong(
-            "categorical_crossentropy expects one-hot labels such as [0, ..., 1, ...], "
+            en="categorical_crossentropy expects one-hot labels such as [0, ..., 1, ...], "
             "not the integer 7.",
-            hint="There is a variant for integer labels; its name starts with 'sparse'.",
+            ko="categorical_crossentropy는 정수 7이 아니라 [0, ..., 1, ...] 같은 원-핫 "
+            "레이블을 받습니다.",
+            hint_en="There is a variant for integer labels; its name starts with 'sparse'.",
+            hint_ko="정수 레이블용 변형이 있습니다. 이름이 'sparse'로 시작합니다.",
         )
     if name == "binarycrossentropy":
         return wrong(
-            "binary_crossentropy is for two classes (or independent yes/no labels) "
+            en="binary_crossentropy is for two classes (or independent yes/no labels) "
             "with sigmoid outputs.",
-            hint="Here there are 10 exclusive classes.",
+            ko="binary_crossentropy는 시그모이드 출력을 쓰는 두 클래스(또는 서로 독립인 "
+            "예/아니요 레이블)용입니다.",
+            hint_en="Here there are 10 exclusive classes.",
+            hint_ko="여기에는 서로 배타적인 클래스가 10개 있습니다.",
         )
     if name in ("mse", "meansquarederror", "mae", "meanabsoluteerror"):
         return wrong(
-            "That is a regression loss: it would treat class 7 as closer to 8 than to 1.",
-            hint="Classes need a cross-entropy loss.",
+            en="That is a regression loss: it would treat class 7 as closer to 8 than to 1.",
+            ko="그것은 회귀용 손실입니다: 클래스 7이 1보다 8에 더 가깝다고 보게 됩니다.",
+            hint_en="Classes need a cross-entropy loss.",
+            hint_ko="클래스를 맞히려면 교차 엔트로피 손실이 필요합니다.",
         )
     if "crossentropy" in name:
         return wrong(
-            f"{answer!r} is not the exact name.",
-            hint="It is a categorical cross-entropy for integer (sparse) labels.",
+            en=f"{answer!r} is not the exact name.",
+            ko=f"정확한 이름이 아닙니다: {answer!r}",
+            hint_en="It is a categorical cross-entropy for integer (sparse) labels.",
+            hint_ko="정수(sparse) 레이블용 범주형 교차 엔트로피(categorical cross-entropy)입니다.",
         )
     return wrong(
-        f"{answer!r} is not the loss to use.",
-        hint="Softmax outputs with integer labels: a cross-entropy for sparse labels.",
+        en=f"{answer!r} is not the loss to use.",
+        ko=f"여기에 쓸 손실 함수가 아닙니다: {answer!r}",
+        hint_en="Softmax outputs with integer labels: a cross-entropy for sparse labels.",
+        hint_ko="소프트맥스 출력에 정수 레이블이면 sparse 레이블용 교차 엔트로피입니다.",
     )
 
 
@@ -131,16 +180,27 @@ def _sigmoid(z):
 
 @register(
     "04.3",
-    title="Cross-entropy's gradient at the logit",
-    question="""
+    title_en="Cross-entropy's gradient at the logit",
+    title_ko="로짓에 대한 교차 엔트로피의 기울기",
+    question_en="""
         A sigmoid output with logit z = -3 and label y = 1, trained with binary cross-entropy:
         what is dL/dz for this one sample? (A number.)
     """,
-    solution="""
+    question_ko="""
+        시그모이드 출력의 로짓(logit)이 z = -3, 레이블이 y = 1이고 이진 교차 엔트로피로
+        학습합니다. 이 샘플 하나의 dL/dz는 얼마입니까? (숫자 하나)
+    """,
+    solution_en="""
         import math
 
         p = 1 / (1 + math.exp(3))    # sigmoid(-3)
         answer = p - 1               # sigmoid + cross-entropy: dL/dz = p - y
+    """,
+    solution_ko="""
+        import math
+
+        p = 1 / (1 + math.exp(3))    # sigmoid(-3)의 값
+        answer = p - 1               # 시그모이드 + 교차 엔트로피: dL/dz = p - y
     """,
 )
 def ce_logit_gradient(answer):
@@ -150,33 +210,59 @@ def ce_logit_gradient(answer):
     p = _sigmoid(-3)
     if _close(number, p - 1):
         return correct(
-            "dL/dz = p − y = σ(−3) − 1 ≈ −0.9526: almost the full error, so the "
-            "wrong prediction gets a strong correction."
+            en="dL/dz = p − y = σ(−3) − 1 ≈ −0.9526: almost the full error, so the "
+            "wrong prediction gets a strong correction.",
+            ko="dL/dz = p − y = σ(−3) − 1 ≈ −0.9526: 오차가 거의 그대로 전해지므로 틀린 "
+            "예측이 크게 바로잡힙니다.",
         )
     if _close(number, 1 - p):
         return wrong(
-            "The sign is flipped: you computed y − p.",
-            hint="Increasing z brings p towards 1 and lowers the loss: the slope is negative.",
+            en="The sign is flipped: you computed y − p.",
+            ko="부호가 반대입니다: y − p를 계산했습니다.",
+            hint_en="Increasing z brings p towards 1 and lowers the loss: the slope is negative.",
+            hint_ko="z를 키우면 p가 1에 가까워지고 손실이 줄어듭니다: 기울기는 음수입니다.",
         )
     if _close(number, 2 * (p - 1) * p * (1 - p)):
         return wrong(
-            "That is the MSE gradient, multiplied by the sigmoid's slope.",
-            hint="With cross-entropy the sigmoid's slope cancels: dL/dz = p − y.",
+            en="That is the MSE gradient, multiplied by the sigmoid's slope.",
+            ko="그것은 시그모이드의 기울기가 곱해진 MSE의 기울기입니다.",
+            hint_en="With cross-entropy the sigmoid's slope cancels: dL/dz = p − y.",
+            hint_ko="교차 엔트로피를 쓰면 시그모이드의 기울기가 약분되어 사라집니다: dL/dz = p − "
+            "y.",
         )
     if _close(number, (p - 1) * p * (1 - p)):
         return wrong(
-            "You multiplied p − y by the sigmoid's slope p(1 − p); with cross-entropy "
+            en="You multiplied p − y by the sigmoid's slope p(1 − p); with cross-entropy "
             "that factor cancels.",
-            hint="dL/dz = p − y.",
+            ko="p − y에 시그모이드의 기울기 p(1 − p)를 곱했습니다. 교차 엔트로피를 쓰면 그 "
+            "인수는 약분되어 사라집니다.",
+            hint_en="dL/dz = p − y.",
+            hint_ko="dL/dz = p − y입니다.",
         )
     if _close(number, p):
         return wrong(
-            "That is the prediction p = σ(−3), not the gradient.", hint="Subtract the label: p − y."
+            en="That is the prediction p = σ(−3), not the gradient.",
+            ko="그것은 기울기가 아니라 예측값 p = σ(−3)입니다.",
+            hint_en="Subtract the label: p − y.",
+            hint_ko="레이블을 빼세요: p − y.",
         )
     if _close(number, -math.log(p)):
-        return wrong("That is the loss itself, not its gradient.", hint="dL/dz = p − y.")
+        return wrong(
+            en="That is the loss itself, not its gradient.",
+            ko="그것은 기울기가 아니라 손실 자체입니다.",
+            hint_en="dL/dz = p − y.",
+            hint_ko="dL/dz = p − y입니다.",
+        )
     if _close(number, -1.0) or _close(number, -4.0):
         return wrong(
-            "Use the probability p = σ(z), not the logit z.", hint="p = 1 / (1 + e³) ≈ 0.0474."
+            en="Use the probability p = σ(z), not the logit z.",
+            ko="로짓 z가 아니라 확률 p = σ(z)를 쓰세요.",
+            hint_en="p = 1 / (1 + e³) ≈ 0.0474.",
+            hint_ko="p = 1 / (1 + e³) ≈ 0.0474입니다.",
         )
-    return wrong(f"{number:g} is not dL/dz.", hint="Compute p = σ(−3), then p − y.")
+    return wrong(
+        en=f"{number:g} is not dL/dz.",
+        ko=f"dL/dz가 아닙니다: {number:g}",
+        hint_en="Compute p = σ(−3), then p − y.",
+        hint_ko="p = σ(−3)을 구한 다음 p − y를 계산하세요.",
+    )
