@@ -8,28 +8,35 @@ ALL_EXERCISES = check.all_exercises()
 
 
 @pytest.mark.parametrize("exercise", ALL_EXERCISES, ids=lambda exercise: exercise.id)
-def test_each_solution_is_accepted_by_its_own_checker(exercise, solution_answer, capsys):
-    result = check.exercise(exercise.id, solution_answer(exercise.id))
+def test_each_solution_is_accepted_by_its_own_checker(exercise, solution_answer, feedback, capsys):
+    """In both languages: the solution (with its comments in that language) is accepted, and
+    the Korean 'correct' message is the twin of the English one."""
+    answer = solution_answer(exercise.id)
+    assert feedback(exercise.id, answer).status == "correct"
+    result = check.exercise(exercise.id, answer)
     assert result.status == "correct", result.message
     assert capsys.readouterr().out == f"{result.message}\n"
 
 
+NOT_ATTEMPTED = {
+    "en": "Exercise {}: not attempted yet — replace the ... with your answer.\n",
+    "ko": "연습문제 {}: 아직 풀지 않았습니다 — ... 자리에 답을 쓰세요.\n",
+}
+
+
 @pytest.mark.parametrize("exercise", ALL_EXERCISES, ids=lambda exercise: exercise.id)
-def test_each_placeholder_is_not_attempted_and_does_not_raise(exercise, capsys):
+def test_each_placeholder_is_not_attempted_and_does_not_raise(exercise, language, capsys):
     result = check.exercise(exercise.id, ...)
     assert result.status == "not attempted"
     assert not result
-    assert capsys.readouterr().out == (
-        f"Exercise {exercise.id}: not attempted yet — replace the ... with your answer.\n"
-    )
+    assert capsys.readouterr().out == NOT_ATTEMPTED[language].format(exercise.id)
 
 
 @pytest.mark.parametrize("exercise", ALL_EXERCISES, ids=lambda exercise: exercise.id)
-def test_each_exercise_has_a_title_a_question_and_rejects_nonsense(exercise):
+def test_each_exercise_has_a_title_a_question_and_rejects_nonsense(exercise, feedback):
     assert exercise.title and exercise.question.strip()
     assert "answer" in exercise.solution
-    result = check.exercise(exercise.id, object())
-    assert result.status == "wrong"
+    assert feedback(exercise.id, object()).status == "wrong"
 
 
 def test_there_are_exercises_for_notebooks_00_and_01():
@@ -68,11 +75,9 @@ WRONG_ANSWERS = [
 
 
 @pytest.mark.parametrize("exercise_id, answer, words", WRONG_ANSWERS)
-def test_typical_wrong_answers_get_specific_feedback(exercise_id, answer, words):
-    result = check.exercise(exercise_id, answer)
+def test_typical_wrong_answers_get_specific_feedback(exercise_id, answer, words, feedback):
+    result = feedback(exercise_id, answer, words, "Hint:")
     assert result.status == "wrong"
-    assert words in result.message
-    assert "Hint:" in result.message
 
 
 def fit_on_everything(x_train, x_test):
@@ -117,10 +122,8 @@ def raises(x_train, x_test):
         (np.mean, "raised"),
     ],
 )
-def test_standardize_mistakes_are_recognised(function, words):
-    result = check.exercise("01.2", function)
-    assert result.status == "wrong"
-    assert words in result.message
+def test_standardize_mistakes_are_recognised(function, words, feedback):
+    assert feedback("01.2", function, words).status == "wrong"
 
 
 def test_standardize_accepts_scikit_learn_and_float32():
@@ -137,10 +140,9 @@ def test_standardize_accepts_scikit_learn_and_float32():
     assert check.exercise("01.2", in_float32)
 
 
-def test_standardize_given_a_value_instead_of_a_function():
-    result = check.exercise("01.2", np.zeros(3))
-    assert "wants a function" in result.message
-    assert "without parentheses" in result.message
+def test_standardize_given_a_value_instead_of_a_function(feedback):
+    result = feedback("01.2", np.zeros(3), "wants a function", "without parentheses")
+    assert result.status == "wrong"
 
 
 def test_equivalent_answers_are_accepted():
@@ -151,6 +153,29 @@ def test_equivalent_answers_are_accepted():
     assert check.exercise("01.1", "The test set")
     assert check.exercise("01.3", 1.2000001)
     assert check.exercise("01.3", np.array(1.2))
+
+
+@pytest.mark.parametrize(
+    "exercise_id, answer, status",
+    [
+        ("00.2", "컴파일", "correct"),
+        ("00.2", "컴파일 단계", "correct"),
+        ("00.2", "학습", "wrong"),
+        ("01.1", "테스트 데이터", "correct"),
+        ("01.1", "시험", "correct"),
+        ("01.1", "검증 데이터", "wrong"),
+    ],
+)
+def test_word_answers_may_be_the_korean_terms(exercise_id, answer, status, feedback):
+    """A Korean learner may name the step or the split in Korean; a Korean wrong name gets
+    the same specific feedback as the English one."""
+    assert feedback(exercise_id, answer).status == status
+    english_name = {"학습": "fit", "검증 데이터": "validation"}.get(answer)
+    if english_name:
+        check.language("en")
+        assert check.exercise(exercise_id, answer).message == (
+            check.exercise(exercise_id, english_name).message
+        )
 
 
 def test_booleans_are_not_numbers():
@@ -226,7 +251,9 @@ def test_a_new_exercise_is_registered_with_a_decorator():
     def double_two(answer):
         if answer == 4:
             return check.correct(en="2 × 2.", ko="2 × 2입니다.")
-        return check.wrong(en="No.", ko="아닙니다.", hint_en="Add 2 + 2.", hint_ko="2 + 2를 더하세요.")
+        return check.wrong(
+            en="No.", ko="아닙니다.", hint_en="Add 2 + 2.", hint_ko="2 + 2를 더하세요."
+        )
 
     try:
         assert check.exercise("98.1", 4)

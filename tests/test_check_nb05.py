@@ -6,14 +6,14 @@ import pytest
 
 
 @pytest.mark.parametrize("exercise_id", ["05.1", "05.2", "05.3", "05b.1", "05b.2"])
-def test_reference_solutions_pass(exercise_id, solution_answer, verdict):
+def test_reference_solutions_pass(exercise_id, solution_answer, feedback):
     answer = solution_answer(exercise_id)
-    assert verdict(exercise_id, answer).status == "correct"
+    assert feedback(exercise_id, answer).status == "correct"
 
 
 @pytest.mark.parametrize("exercise_id", ["05.1", "05.2", "05.3", "05b.1", "05b.2"])
-def test_untouched_placeholder_is_not_attempted(exercise_id, verdict):
-    assert verdict(exercise_id, ...).status == "not attempted"
+def test_untouched_placeholder_is_not_attempted(exercise_id, feedback):
+    assert feedback(exercise_id, ...).status == "not attempted"
 
 
 @pytest.mark.parametrize(
@@ -27,9 +27,8 @@ def test_untouched_placeholder_is_not_attempted(exercise_id, verdict):
         ("10", "of type str"),
     ],
 )
-def test_iterations_per_epoch_mistakes(answer, expected, verdict):
-    result = verdict("05.1", answer)
-    assert result.status == "wrong" and expected in result.message
+def test_iterations_per_epoch_mistakes(answer, expected, feedback):
+    assert feedback("05.1", answer, expected).status == "wrong"
 
 
 def sgd_step(w, v, g, learning_rate, momentum):
@@ -69,13 +68,14 @@ def crashes(w, v, g, learning_rate, momentum):
         (no_decay, "not multiplied by momentum"),
         (half_right, "Your v is right"),
         (crashes, "raised IndexError"),
+        (lambda w, v, g, lr, m: (w.sum(), v), "do not have the shape"),
+        (lambda w, v, g, lr, m: (w + 1, v + 1), "differ from the Keras momentum formula"),
         (lambda w, v, g, lr, m: w, "not a pair"),
         (3.0, "wants a function"),
     ],
 )
-def test_momentum_step_mistakes(answer, expected, verdict):
-    result = verdict("05.2", answer)
-    assert result.status == "wrong" and expected in result.message
+def test_momentum_step_mistakes(answer, expected, feedback):
+    assert feedback("05.2", answer, expected).status == "wrong"
 
 
 @pytest.mark.parametrize(
@@ -85,12 +85,12 @@ def test_momentum_step_mistakes(answer, expected, verdict):
         (0.5, "y factor is 0"),
         (2, "left out the 2"),
         (1.5, "magnitude >= 1"),
+        (0.7, "larger rates still converge"),
         ("one", "of type str"),
     ],
 )
-def test_stable_learning_rate_mistakes(answer, expected, verdict):
-    result = verdict("05.3", answer)
-    assert result.status == "wrong" and expected in result.message
+def test_stable_learning_rate_mistakes(answer, expected, feedback):
+    assert feedback("05.3", answer, expected).status == "wrong"
 
 
 @pytest.mark.parametrize(
@@ -103,22 +103,20 @@ def test_stable_learning_rate_mistakes(answer, expected, verdict):
         (-0.5, "must be positive"),
     ],
 )
-def test_fast_sgd_mistakes(answer, expected, verdict):
-    result = verdict("05b.1", answer)
-    assert result.status == "wrong" and expected in result.message
+def test_fast_sgd_mistakes(answer, expected, feedback):
+    assert feedback("05b.1", answer, expected).status == "wrong"
 
 
-def test_fast_sgd_accepts_any_rate_that_works(verdict):
-    assert verdict("05b.1", 0.85).status == "correct"
+def test_fast_sgd_accepts_any_rate_that_works(feedback):
+    assert feedback("05b.1", 0.85, "arrives in").status == "correct"
 
 
 @pytest.mark.parametrize(
     "answer, expected", [(0, "stops there"), (2, "cannot settle"), (5, "goes from 0 to 2")]
 )
-def test_saddle_noise_mistakes(answer, expected, verdict):
-    result = verdict("05b.2", answer)
-    assert result.status == "wrong" and expected in result.message
+def test_saddle_noise_mistakes(answer, expected, feedback):
+    assert feedback("05b.2", answer, expected).status == "wrong"
 
 
-def test_saddle_noise_accepts_a_range(verdict):
-    assert verdict("05b.2", np.float64(0.2)).status == "correct"
+def test_saddle_noise_accepts_a_range(feedback):
+    assert feedback("05b.2", np.float64(0.2), "leaves the ridge").status == "correct"

@@ -13,11 +13,16 @@ def run(exercise_id, answer):
     return check.exercise(exercise_id, answer)
 
 
-def assert_wrong(exercise_id, answer, *phrases):
-    result = run(exercise_id, answer)
-    assert result.status == "wrong", result.message
-    for phrase in phrases:
-        assert phrase in result.message, result.message
+@pytest.fixture
+def assert_wrong(feedback):
+    """`assert_wrong(exercise_id, answer, *english_phrases)`: wrong, with specific feedback in
+    English and in Korean (see `feedback`)."""
+
+    def assert_wrong(exercise_id, answer, *phrases):
+        result = feedback(exercise_id, answer, *phrases)
+        assert result.status == "wrong", result.message
+
+    return assert_wrong
 
 
 def test_notebooks_08_to_10_register_exactly_these_exercises():
@@ -25,11 +30,14 @@ def test_notebooks_08_to_10_register_exactly_these_exercises():
     assert ids == set(IDS)
 
 
+CORRECT = {"en": "Exercise {}: Correct: ", "ko": "연습문제 {}: 정답: "}
+
+
 @pytest.mark.parametrize("exercise_id", IDS)
-def test_reference_solution_is_accepted(exercise_id, solution_answer, capsys):
+def test_reference_solution_is_accepted(exercise_id, solution_answer, language, capsys):
     result = run(exercise_id, solution_answer(exercise_id))
     assert result.status == "correct", result.message
-    assert capsys.readouterr().out.startswith(f"Exercise {exercise_id}: Correct")
+    assert capsys.readouterr().out.startswith(CORRECT[language].format(exercise_id))
 
 
 @pytest.mark.parametrize("exercise_id", IDS)
@@ -39,8 +47,8 @@ def test_placeholder_is_not_attempted_and_does_not_raise(exercise_id):
 
 @pytest.mark.parametrize("exercise_id", IDS)
 @pytest.mark.parametrize("junk", [None, "", [1, 2], {"a": 1}, float("nan"), True, object()])
-def test_junk_answers_are_feedback_not_crashes(exercise_id, junk):
-    assert run(exercise_id, junk).status == "wrong"
+def test_junk_answers_are_feedback_not_crashes(exercise_id, junk, feedback):
+    assert feedback(exercise_id, junk).status == "wrong"
 
 
 # ----- 08.1 ---------------------------------------------------------------------------------
@@ -75,7 +83,7 @@ def test_0801_reference_agrees_with_the_library_callback(solution_answer):
         ("7", "wants"),
     ],
 )
-def test_0801_typical_mistakes(answer, phrase):
+def test_0801_typical_mistakes(answer, phrase, assert_wrong):
     assert_wrong("08.1", answer, phrase)
 
 
@@ -90,16 +98,17 @@ def test_0801_typical_mistakes(answer, phrase):
         ("model-05-0.256.keras", "rounds"),
         ("model-05-0.25678.keras", "three decimals"),
         ("model-05-0.257", ".keras"),
+        ("weights.keras", "not the name ModelCheckpoint writes"),
         ("model-{epoch:02d}-{val_loss:.3f}.keras", "braces"),
         (5, "not text"),
     ],
 )
-def test_0802_typical_mistakes(answer, phrase):
+def test_0802_typical_mistakes(answer, phrase, assert_wrong):
     assert_wrong("08.2", answer, phrase)
 
 
-def test_0802_accepts_surrounding_spaces():
-    assert run("08.2", "  model-05-0.257.keras ").status == "correct"
+def test_0802_accepts_surrounding_spaces(feedback):
+    assert feedback("08.2", "  model-05-0.257.keras ").status == "correct"
 
 
 # ----- 08.3 ---------------------------------------------------------------------------------
@@ -120,7 +129,7 @@ def test_0802_accepts_surrounding_spaces():
         (lambda epoch, lr: 0.01, "At epoch 20"),
     ],
 )
-def test_0803_typical_mistakes(schedule, phrase):
+def test_0803_typical_mistakes(schedule, phrase, assert_wrong):
     assert_wrong("08.3", schedule, phrase)
 
 
@@ -170,13 +179,19 @@ def _on_own_flag(self, epoch, logs=None):
         (None, "does not override on_epoch_end"),
         (lambda self, epoch, logs=None: None, "never stopped"),
         (lambda self, epoch, logs=None: logs["accuracy"], "raised KeyError"),
+        (
+            lambda self, epoch, logs=None: setattr(
+                self.model, "stop_training", logs["loss"] < self.threshold - 0.15
+            ),
+            "epoch index 3; expected index 2",
+        ),
     ],
 )
-def test_0804_typical_mistakes(body, phrase):
+def test_0804_typical_mistakes(body, phrase, assert_wrong):
     assert_wrong("08.4", make_callback(body), phrase)
 
 
-def test_0804_not_a_class_or_not_a_callback():
+def test_0804_not_a_class_or_not_a_callback(assert_wrong):
     assert_wrong("08.4", make_callback(None)(0.5), "not a class")
     assert_wrong("08.4", make_callback(None, base=object), "does not subclass Callback")
 
@@ -215,7 +230,7 @@ def test_0804_reference_stops_a_real_fit(solution_answer):
         (3, "not text"),
     ],
 )
-def test_0901_typical_mistakes(answer, phrase):
+def test_0901_typical_mistakes(answer, phrase, assert_wrong):
     assert_wrong("09.1", answer, phrase)
 
 
@@ -237,7 +252,7 @@ def test_0901_accepts_spellings():
         (("5", "10"), "two numbers"),
     ],
 )
-def test_0902_typical_mistakes(answer, phrase):
+def test_0902_typical_mistakes(answer, phrase, assert_wrong):
     assert_wrong("09.2", answer, phrase)
 
 
@@ -254,7 +269,7 @@ def test_0902_accepts_a_list():
         (1, "not text"),
     ],
 )
-def test_0903_typical_mistakes(answer, phrase):
+def test_0903_typical_mistakes(answer, phrase, assert_wrong):
     assert_wrong("09.3", answer, phrase)
 
 
@@ -272,12 +287,12 @@ def test_0903_typical_mistakes(answer, phrase):
         ("0.88", "wants"),
     ],
 )
-def test_1001_typical_mistakes(answer, phrase):
+def test_1001_typical_mistakes(answer, phrase, assert_wrong):
     assert_wrong("10.1", answer, phrase)
 
 
-def test_1001_accepts_a_rounded_value():
-    assert run("10.1", 0.882).status == "correct"
+def test_1001_accepts_a_rounded_value(feedback):
+    assert feedback("10.1", 0.882).status == "correct"
 
 
 @pytest.mark.parametrize(
@@ -291,7 +306,7 @@ def test_1001_accepts_a_rounded_value():
         (100, "not the count"),
     ],
 )
-def test_1002_typical_mistakes(answer, phrase):
+def test_1002_typical_mistakes(answer, phrase, assert_wrong):
     assert_wrong("10.2", answer, phrase)
 
 
@@ -317,5 +332,5 @@ def test_1002_matches_the_library(solution_answer):
         ("16", "wants"),
     ],
 )
-def test_1003_typical_mistakes(answer, phrase):
+def test_1003_typical_mistakes(answer, phrase, assert_wrong):
     assert_wrong("10.3", answer, phrase)

@@ -339,15 +339,6 @@ def _stops(callback_class, logs_sequence, threshold):
     if hasattr(callback, "on_train_begin"):
         call_answer(callback.on_train_begin, {})
     for epoch, logs in enumerate(logs_sequence):
-        if not hasattr(callback, "on_epoch_end"):
-            raise AnswerFailed(
-                wrong(
-                    en="Your class has no on_epoch_end method.",
-                    ko="클래스에 on_epoch_end 메서드가 없습니다.",
-                    hint_en="Subclass dlcourse.callbacks.Callback.",
-                    hint_ko="dlcourse.callbacks.Callback을 상속하세요.",
-                )
-            )
         call_answer(callback.on_epoch_end, epoch, dict(logs))
         if model.stop_training:
             return epoch, callback
