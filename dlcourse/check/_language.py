@@ -10,7 +10,7 @@ Every text is written in both languages, side by side (`en=...`, `ko=...`); `pic
 one of the current language. The library's own error messages stay English.
 """
 
-LANGUAGES = {"en": "English", "ko": "Korean (한국어)"}
+LANGUAGES = {"en": "English", "ko": "Korean"}
 
 _current = "en"
 
