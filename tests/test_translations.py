@@ -88,7 +88,7 @@ def test_edited_english_code_or_outputs_must_be_synced():
     korean = translate(translations.synced(english), english, KOREAN_TEXTS)
     english.cells[1].outputs[0]["text"] = "3\n"
     assert translations.problems(english, korean, "ko") == [
-        "ko cell 1 (id code): the code cell's outputs is out of step with the English: run sync"
+        "ko cell 1 (id code): code cell's outputs is out of step with the English: run sync"
     ]
     resynced = translations.synced(english, korean)
     assert translations.problems(english, resynced, "ko") == []

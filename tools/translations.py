@@ -130,7 +130,7 @@ def problems(english, korean, name):
             for field in ("source", "outputs", "execution_count", "metadata"):
                 if en.get(field) != ko.get(field):
                     found.append(
-                        f"{where}: the code cell's {field} is out of step with the English: run sync"
+                        f"{where}: code cell's {field} is out of step with the English: run sync"
                     )
             continue
         metadata = {k: v for k, v in ko.metadata.items() if k != "translation"}
