@@ -1,0 +1,146 @@
+"""The Korean edition stays in step with the English notebooks (tools/translations.py).
+
+The mechanism is tested here on small notebooks: code and outputs are copied, a translation
+records the English text it translates, and an edited English cell makes its translation
+stale, named by cell.
+"""
+
+import importlib.util
+from pathlib import Path
+
+import nbformat
+import pytest
+
+TOOL = Path(__file__).resolve().parent.parent / "tools" / "translations.py"
+spec = importlib.util.spec_from_file_location("translations", TOOL)
+translations = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(translations)
+
+
+def notebook():
+    """A small English notebook: a title, a code cell with an output, a text cell."""
+    nb = nbformat.v4.new_notebook()
+    title = nbformat.v4.new_markdown_cell("# Activations\n\nThe sigmoid squashes numbers.")
+    code = nbformat.v4.new_code_cell("print(1 + 1)", execution_count=1)
+    code.outputs = [nbformat.v4.new_output("stream", name="stdout", text="2\n")]
+    text = nbformat.v4.new_markdown_cell("Its slope is at most 0.25.")
+    for cell, cell_id, slide in (
+        (title, "title", "slide"),
+        (code, "code", "fragment"),
+        (text, "text", "fragment"),
+    ):
+        cell.id = cell_id
+        cell.metadata["slideshow"] = {"slide_type": slide}
+    nb.cells = [title, code, text]
+    return nb
+
+
+def translate(korean, english, texts):
+    """Put Korean `texts` ({cell id: text}) into `korean` and stamp them as a translator does."""
+    sources = {c.id: c.source for c in english.cells}
+    for cell in korean.cells:
+        if cell.id in texts:
+            cell.source = texts[cell.id]
+            cell.metadata["translation"] = {"en_sha": translations.source_sha(sources[cell.id])}
+    return korean
+
+
+KOREAN_TEXTS = {
+    "title": "# 활성화 함수\n\n시그모이드는 수를 눌러 담습니다.",
+    "text": "기울기는 최대 0.25입니다.",
+}
+
+
+def test_a_new_korean_notebook_copies_the_code_and_marks_every_text_untranslated():
+    english = notebook()
+    korean = translations.synced(english)
+    assert [c.id for c in korean.cells] == ["title", "ko-language", "code", "text"]
+    assert 'check.language("ko")' in korean.cells[1].source
+    assert korean.cells[2] == english.cells[1]  # the code cell, outputs included
+    found = translations.problems(english, korean, "ko/03.ipynb")
+    assert found == [
+        "ko/03.ipynb cell 0 (id title): not translated yet",
+        "ko/03.ipynb cell 2 (id text): not translated yet",
+    ]
+
+
+def test_a_translated_notebook_is_in_step():
+    english = notebook()
+    korean = translate(translations.synced(english), english, KOREAN_TEXTS)
+    assert translations.problems(english, korean, "ko") == []
+
+
+def test_an_edited_english_cell_makes_its_translation_stale_naming_the_cell():
+    english = notebook()
+    korean = translate(translations.synced(english), english, KOREAN_TEXTS)
+    english.cells[2].source = "Its slope is at most 0.25, at x = 0."
+    assert translations.problems(english, korean, "ko/03.ipynb") == [
+        "ko/03.ipynb cell 2 (id text): stale, the English cell changed since it was translated"
+    ]
+    # sync keeps the (stale) Korean text: a translator updates it, then accepts it
+    resynced = translations.synced(english, korean)
+    assert resynced.cells[3].source == KOREAN_TEXTS["text"]
+    assert translations.problems(english, resynced, "ko") != []
+
+
+def test_edited_english_code_or_outputs_must_be_synced():
+    english = notebook()
+    korean = translate(translations.synced(english), english, KOREAN_TEXTS)
+    english.cells[1].outputs[0]["text"] = "3\n"
+    assert translations.problems(english, korean, "ko") == [
+        "ko cell 1 (id code): code cell's outputs is out of step with the English: run sync"
+    ]
+    resynced = translations.synced(english, korean)
+    assert translations.problems(english, resynced, "ko") == []
+    assert resynced.cells[2].outputs[0]["text"] == "3\n"
+
+
+def test_sync_adds_new_english_cells_untranslated_and_drops_removed_ones():
+    english = notebook()
+    korean = translate(translations.synced(english), english, KOREAN_TEXTS)
+    added = nbformat.v4.new_markdown_cell("ReLU keeps gradients alive.")
+    added.id, added.metadata["slideshow"] = "relu", {"slide_type": "slide"}
+    english.cells = [english.cells[0], english.cells[1], added]  # "text" removed, "relu" added
+    resynced = translations.synced(english, korean)
+    assert [c.id for c in resynced.cells] == ["title", "ko-language", "code", "relu"]
+    assert resynced.cells[0].source == KOREAN_TEXTS["title"]
+    assert translations.problems(english, resynced, "ko") == [
+        "ko cell 2 (id relu): not translated yet"
+    ]
+
+
+def test_slide_metadata_follows_the_english_and_untranslated_text_is_caught():
+    english = notebook()
+    korean = translate(translations.synced(english), english, KOREAN_TEXTS)
+    english.cells[2].metadata["slideshow"] = {"slide_type": "skip"}
+    assert "metadata" in translations.problems(english, korean, "ko")[0]
+    korean = translations.synced(english, korean)
+    assert korean.cells[3].metadata["slideshow"] == {"slide_type": "skip"}
+    korean.cells[3].source = english.cells[2].source  # stamped, but still English
+    assert translations.problems(english, korean, "ko") == [
+        "ko cell 2 (id text): holds no Korean text"
+    ]
+
+
+def test_sync_status_and_accept_on_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(translations, "ENGLISH", tmp_path)
+    monkeypatch.setattr(translations, "KOREAN", tmp_path / "ko")
+    monkeypatch.setattr(translations, "ROOT", tmp_path)
+    english_path = tmp_path / "03_activations.ipynb"
+    nbformat.write(notebook(), english_path)
+    assert translations.status() == [
+        "ko/03_activations.ipynb: missing (run sync, then translate it)"
+    ]
+    assert translations.sync() == [tmp_path / "ko" / "03_activations.ipynb"]
+    assert translations.sync() == []  # nothing changes the second time
+    korean_path = tmp_path / "ko" / "03_activations.ipynb"
+    korean = nbformat.read(korean_path, as_version=4)
+    for cell in korean.cells:
+        if cell.id in KOREAN_TEXTS:
+            cell.source = KOREAN_TEXTS[cell.id]
+    nbformat.write(korean, korean_path)
+    assert len(translations.status()) == 2  # translated but not yet accepted
+    assert translations.accept(korean_path) == ["title", "text"]
+    assert translations.status() == []
+    with pytest.raises(SystemExit, match="nope"):
+        translations.accept(korean_path, ["nope"])
