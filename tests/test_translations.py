@@ -144,3 +144,36 @@ def test_sync_status_and_accept_on_files(tmp_path, monkeypatch):
     assert translations.status() == []
     with pytest.raises(SystemExit, match="nope"):
         translations.accept(korean_path, ["nope"])
+
+
+def test_the_exercise_checker_speaks_korean_in_the_korean_notebook():
+    english = notebook()
+    exercise = nbformat.v4.new_code_cell('check.exercise("03.1", answer)', execution_count=2)
+    exercise.id, exercise.metadata["slideshow"] = "exercise", {"slide_type": "fragment"}
+    exercise.outputs = [
+        nbformat.v4.new_output(
+            "stream",
+            name="stdout",
+            text=("Exercise 03.1: not attempted yet — replace the ... with your answer.\n"),
+        )
+    ]
+    english.cells.append(exercise)
+    korean = translate(translations.synced(english), english, KOREAN_TEXTS)
+    assert korean.cells[-1].outputs[0]["text"] == (
+        "연습문제 03.1: 아직 풀지 않았습니다 — ... 자리에 답을 쓰세요.\n"
+    )
+    assert translations.problems(english, korean, "ko") == []
+    korean.cells[-1].outputs = english.cells[-1].outputs  # English feedback in Korean notebook
+    assert translations.problems(english, korean, "ko") == [
+        "ko cell 3 (id exercise): code cell's outputs is out of step with the English: run sync"
+    ]
+
+
+def test_a_checker_cell_that_needs_other_cells_is_refused_by_name():
+    exercise = nbformat.v4.new_code_cell('check.exercise("03.1", my_slope)', execution_count=2)
+    exercise.id = "exercise"
+    with pytest.raises(ValueError, match="NameError: name 'my_slope' is not defined"):
+        translations.korean_outputs(exercise)
+    exercise.source = 'check.exercise("03.1", 0.5)'  # prints more than the committed output
+    with pytest.raises(ValueError, match="cell exercise calls the exercise checker"):
+        translations.korean_outputs(exercise)

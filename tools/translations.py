@@ -2,8 +2,11 @@
 
 A Korean notebook holds the same cells as its English twin, in the same order and with the same
 cell ids. Its code cells (source, outputs, metadata) are copies of the English ones, rewritten
-by `sync`, so the Korean edition is never executed on its own. Its markdown cells hold the
-Korean text, and each records which version of the English cell it translates:
+by `sync`, so the Korean edition is never executed on its own. The one exception is what the
+exercise checker prints: a cell that calls `check.exercise` or `check.solution` is replayed on
+its own (with `answer = ...`, the untouched placeholder) to get the same feedback in Korean.
+Its markdown cells hold the Korean text, and each records which version of the English cell it
+translates:
 
     cell.metadata["translation"] = {"en_sha": "<12 hex digits of sha256(English source)>"}
 
@@ -23,8 +26,10 @@ tests/test_translations.py fails on anything `status` would list.
 """
 
 import argparse
+import contextlib
 import copy
 import hashlib
+import io
 import re
 import sys
 from pathlib import Path
@@ -37,6 +42,7 @@ KOREAN = ENGLISH / "ko"
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 
+CHECK_CALL = re.compile(r"\bcheck\.(exercise|solution)\(")
 LANGUAGE_CELL = 'from dlcourse import check\n\ncheck.language("ko")  # 연습 문제 피드백을 한국어로'
 
 
@@ -69,6 +75,45 @@ def language_cell():
     return cell
 
 
+def replayed(source, language):
+    """What a cell calling the exercise checker prints in `language`, run on its own."""
+    from dlcourse import check
+
+    previous = check.current_language()
+    check.language(language)
+    printed = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed):
+            exec(compile(source, "<cell>", "exec"), {"answer": ..., "check": check})
+    finally:
+        check.language(previous)
+    return printed.getvalue()
+
+
+def korean_outputs(cell):
+    """The outputs of English code `cell` as the Korean notebook shows them: the same, except
+    that the exercise checker's feedback is in Korean."""
+    if not CHECK_CALL.search(cell.source):
+        return copy.deepcopy(cell.outputs)
+    printed = [o for o in cell.outputs if o.output_type == "stream" and o.name == "stdout"]
+    english = "".join(o.text for o in printed)
+    try:
+        same = replayed(cell.source, "en") == english
+    except Exception as error:
+        same, english = False, f"{type(error).__name__}: {error}"
+    if not same:
+        raise ValueError(
+            f"cell {cell.id} calls the exercise checker but does not print the same on its own "
+            f"({english.strip()!r}): keep such cells to `check.exercise(id, answer)` or "
+            "`check.solution(id)`"
+        )
+    outputs = [o for o in copy.deepcopy(cell.outputs) if o not in printed]
+    if printed:
+        korean = nbformat.v4.new_output("stream", name="stdout", text=replayed(cell.source, "ko"))
+        outputs.insert(cell.outputs.index(printed[0]), korean)
+    return outputs
+
+
 def synced(english, korean=None):
     """The Korean notebook for `english`, keeping the Korean text and ko-only cells of `korean`.
 
@@ -93,10 +138,12 @@ def synced(english, korean=None):
     for cell in english.cells:
         result.cells.extend(ko_only_before.pop(cell.id, []))
         twin = korean_cells.get(cell.id)
-        if cell.cell_type == "code" or twin is None or twin.cell_type != cell.cell_type:
+        if cell.cell_type == "code":
             new = copy.deepcopy(cell)
-            if cell.cell_type != "code":
-                new.metadata["translation"] = {"en_sha": None}
+            new.outputs = korean_outputs(cell)
+        elif twin is None or twin.cell_type != cell.cell_type:
+            new = copy.deepcopy(cell)
+            new.metadata["translation"] = {"en_sha": None}
         else:
             new = copy.deepcopy(cell)
             new.source = twin.source
@@ -127,8 +174,9 @@ def problems(english, korean, name):
             found.append(f"{where}: is {ko.cell_type} in Korean but {en.cell_type} in English")
             continue
         if en.cell_type == "code":
+            expected = {**en, "outputs": korean_outputs(en)}
             for field in ("source", "outputs", "execution_count", "metadata"):
-                if en.get(field) != ko.get(field):
+                if expected.get(field) != ko.get(field):
                     found.append(
                         f"{where}: code cell's {field} is out of step with the English: run sync"
                     )
