@@ -33,11 +33,11 @@ test: install
 KERNEL_SETTINGS ?= OPENBLAS_CORETYPE=Prescott OPENBLAS_CORETYPE=Sandybridge \
 	OPENBLAS_CORETYPE=Haswell OPENBLAS_NUM_THREADS=1
 
-## The notebooks under other OpenBLAS kernels and on one BLAS thread: outputs as in `make test`.
+## `make test` again under other OpenBLAS kernels and on one BLAS thread.
 test-kernels: install
 	@failed=""; for setting in $(KERNEL_SETTINGS); do \
-		echo "== the notebooks with $$setting"; \
-		env $$setting $(PYTEST) -n 2 --dist loadscope -p no:cacheprovider $(NBVAL) notebooks \
+		echo "== make test's tests with $$setting"; \
+		env $$setting $(PYTEST) -n 2 --dist loadscope -p no:cacheprovider tests $(NBVAL) notebooks \
 			|| failed="$$failed $$setting"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "make test-kernels FAILED with:$$failed"; exit 1; fi
