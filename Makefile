@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: lab test install bench clean
+.PHONY: lab test test-kernels test-seeds install bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 10) <= v <= (3, 13) else "dlcourse needs Python 3.10 to 3.13, found %d.%d" % v)'
@@ -20,10 +20,38 @@ install: $(STAMP)
 lab: install
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.allow_root=True
 
+# nbval runs every notebook and compares each cell's output with the committed one, except in
+# cells tagged varies-by-machine or depends-on-keras (README, "How the notebooks are tested").
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg
+
 ## Run every test: the library's pytest suite and every notebook through nbval.
 test: install
-	$(PYTEST) -n 2 --dist loadscope tests --nbval --nbval-current-env \
-		--nbval-sanitize-with notebooks/nbval_sanitize.cfg notebooks
+	$(PYTEST) -n 2 --dist loadscope tests $(NBVAL) notebooks
+
+# Other CPUs, simulated on x86-64: OpenBLAS's kernels for older CPUs (no AVX, AVX, AVX2) sum
+# matrix products in other orders than this machine's; and one BLAS thread instead of all.
+KERNEL_SETTINGS ?= OPENBLAS_CORETYPE=Prescott OPENBLAS_CORETYPE=Sandybridge \
+	OPENBLAS_CORETYPE=Haswell OPENBLAS_NUM_THREADS=1
+
+## `make test` again under other OpenBLAS kernels and on one BLAS thread.
+test-kernels: install
+	@failed=""; for setting in $(KERNEL_SETTINGS); do \
+		echo "== make test's tests with $$setting"; \
+		env $$setting $(PYTEST) -n 2 --dist loadscope -p no:cacheprovider tests $(NBVAL) notebooks \
+			|| failed="$$failed $$setting"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make test-kernels FAILED with:$$failed"; exit 1; fi
+
+SEED_SHIFTS ?= 1 2 3
+
+## The notebooks with every seed moved (DLCOURSE_SEED_SHIFT): errors and asserts only.
+test-seeds: install
+	@failed=""; for shift in $(SEED_SHIFTS); do \
+		echo "== the notebooks with DLCOURSE_SEED_SHIFT=$$shift (errors and asserts only)"; \
+		DLCOURSE_SEED_SHIFT=$$shift $(PYTEST) -n 2 --dist loadscope -p no:cacheprovider \
+			--nbval-lax --nbval-current-env notebooks || failed="$$failed $$shift"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make test-seeds FAILED with seed shifts:$$failed"; exit 1; fi
 
 ## Speed benchmark against scikit-learn (and PyTorch/Keras when installed); not part of `test`.
 bench: install
@@ -65,16 +93,20 @@ INTEROP_STAMP := $(INTEROP_VENV)/.installed-stamp
 
 .PHONY: test-interop
 
-$(INTEROP_STAMP): pyproject.toml
+# nbval, ipykernel and scikit-learn run notebook 11 there, with Keras.
+$(INTEROP_STAMP): pyproject.toml Makefile
 	test -x $(INTEROP_VENV)/bin/python || $(PYTHON) -m venv $(INTEROP_VENV)
-	$(INTEROP_VENV)/bin/python -m pip install --quiet torch==2.13.0 keras pytest threadpoolctl
+	$(INTEROP_VENV)/bin/python -m pip install --quiet torch==2.13.0 keras pytest threadpoolctl \
+		nbval ipykernel scikit-learn
 	$(INTEROP_VENV)/bin/python -m pip install --quiet --no-deps -e .
 	touch $(INTEROP_STAMP)
 
-## Export to and import from real Keras 3 (PyTorch CPU backend): both directions, several models.
+## Export to and import from real Keras 3 (PyTorch CPU backend): both directions, several models;
+## and notebook 11 with Keras, its `depends-on-keras` outputs compared.
 test-interop: $(INTEROP_STAMP)
 	KERAS_BACKEND=torch $(INTEROP_VENV)/bin/python -m pytest -p no:cacheprovider \
-		-W "ignore::DeprecationWarning" tests/interop tests/test_interop.py
+		-W "ignore::DeprecationWarning" tests/interop tests/test_interop.py \
+		$(NBVAL) notebooks/11_graduating_to_keras.ipynb
 
 clean:
 	rm -rf $(VENV) $(INTEROP_VENV) build .pytest_cache

@@ -1,9 +1,10 @@
 """Ready-to-train data for the course: scikit-learn's bundled sets and a churn-like table.
 
-Every loader returns a `Splits`: train, validation and test parts, split with a fixed seed and
-stratified by class, so each part keeps the class balance of the whole. When a loader scales the
-features, the scaler is fit on the TRAIN part only and then applied to the other two: fitting it
-on all rows would let the test rows leak into the mean and spread (notebook 01 shows the effect).
+Every loader returns a `Splits`: train, validation and test parts, split with a fixed seed (moved
+by DLCOURSE_SEED_SHIFT when that is set: see `dlcourse.utils.shifted_seed`) and stratified by
+class, so each part keeps the class balance of the whole. When a loader scales the features, the
+scaler is fit on the TRAIN part only and then applied to the other two: fitting it on all rows
+would let the test rows leak into the mean and spread (notebook 01 shows the effect).
 
 scikit-learn and pandas are imported inside the functions, so `import dlcourse` stays fast.
 """
@@ -11,6 +12,8 @@ scikit-learn and pandas are imported inside the functions, so `import dlcourse` 
 from dataclasses import dataclass
 
 import numpy as np
+
+from dlcourse.utils import shifted_seed
 
 __all__ = [
     "Splits",
@@ -82,6 +85,7 @@ def train_val_test_split(x, y, val_size=0.2, test_size=0.2, random_state=2022, s
     from sklearn.model_selection import train_test_split
 
     _check_fractions(val_size, test_size)
+    random_state = shifted_seed(random_state)
     n_rows = len(y)
     n_test, n_val = round(test_size * n_rows), round(val_size * n_rows)
     labels = _stratify_labels(y) if stratify else None
@@ -237,7 +241,7 @@ def make_moons_split(n=500, noise=0.2, val_size=0.2, test_size=0.2, random_state
     """Two interleaving half moons in 2D: the smallest data a straight line cannot separate."""
     from sklearn.datasets import make_moons
 
-    x, y = make_moons(n_samples=n, noise=noise, random_state=random_state)
+    x, y = make_moons(n_samples=n, noise=noise, random_state=shifted_seed(random_state))
     return _make_splits(
         x, y, ("x1", "x2"), ("0", "1"), "moons", val_size, test_size, random_state, scale
     )
@@ -249,7 +253,9 @@ def make_circles_split(
     """A circle inside a ring in 2D: class 1 is the inner circle, `factor` its relative radius."""
     from sklearn.datasets import make_circles
 
-    x, y = make_circles(n_samples=n, noise=noise, factor=factor, random_state=random_state)
+    x, y = make_circles(
+        n_samples=n, noise=noise, factor=factor, random_state=shifted_seed(random_state)
+    )
     return _make_splits(
         x, y, ("x1", "x2"), ("0", "1"), "circles", val_size, test_size, random_state, scale
     )
@@ -292,7 +298,7 @@ def make_churn(n=2000, seed=0):
     """
     import pandas as pd
 
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(shifted_seed(seed))
     yes_no = np.array(["No", "Yes"])
 
     contract = rng.choice(CONTRACTS, size=n, p=[0.55, 0.21, 0.24])

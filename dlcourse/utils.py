@@ -1,5 +1,6 @@
 """Utilities named as in `keras.utils`: seeding, float type, one-hot labels."""
 
+import os
 import random
 
 import numpy as np
@@ -7,9 +8,40 @@ import numpy as np
 from dlcourse import backend
 from dlcourse.backend import floatx, set_floatx  # noqa: F401  (Keras has them under config)
 
+SEED_SHIFT_VARIABLE = "DLCOURSE_SEED_SHIFT"
+
+
+def seed_shift():
+    """The integer in the environment variable DLCOURSE_SEED_SHIFT, 0 when it is unset."""
+    text = os.environ.get(SEED_SHIFT_VARIABLE, "").strip()
+    try:
+        return int(text or 0)
+    except ValueError:
+        raise ValueError(
+            f"{SEED_SHIFT_VARIABLE} must be an integer (e.g. 1), got {text!r}: fix or unset it."
+        ) from None
+
+
+def shifted_seed(seed):
+    """`seed` plus DLCOURSE_SEED_SHIFT: the seed the course actually uses where it says `seed`.
+
+    Every seed of the notebooks goes through here (`set_random_seed`, the data splits of
+    dlcourse.datasets, and the notebooks' own generators: `np.random.default_rng(shifted_seed(0))`).
+    Unset, it changes nothing. `DLCOURSE_SEED_SHIFT=1 jupyter lab` re-runs the whole course with
+    other seeds: the way to see whether a result is a finding or the luck of one seed.
+    None (no seed) and generator objects pass through unchanged.
+    """
+    if seed is None or isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        return seed
+    return int(seed) + seed_shift()
+
 
 def set_random_seed(seed):
-    """Seed Python, NumPy and dlcourse's generator: the same seed gives the same run."""
+    """Seed Python, NumPy and dlcourse's generator: the same seed gives the same run.
+
+    The seed used is `shifted_seed(seed)`: `seed` itself unless DLCOURSE_SEED_SHIFT is set.
+    """
+    seed = shifted_seed(seed)
     random.seed(seed)
     np.random.seed(seed)
     backend.seed_rng(seed)

@@ -1,5 +1,5 @@
-"""Speed-related behaviour, pinned without timing anything: the BLAS-threads policy, the light
-`import dlcourse`, and fast paths that must give the same numbers as the general code."""
+"""Speed-related behaviour, pinned without timing anything: the light `import dlcourse`, and fast
+paths that must give the same numbers as the general code. (The BLAS-threads rule: test_threads.)"""
 
 import subprocess
 import sys
@@ -11,48 +11,7 @@ from dlcourse import activations, optimizers
 from dlcourse.layers import Dense, Input
 from dlcourse.layers.base import activation_backward
 from dlcourse.models import Sequential
-from dlcourse.models import threads as threads_module
-from dlcourse.models.threads import SMALL_PRODUCT, blas_threads, blas_threads_for
 from dlcourse.utils import set_random_seed
-
-
-def kernels(*shapes):
-    return [np.zeros(shape, dtype="float32") for shape in shapes]
-
-
-def test_small_products_run_on_one_blas_thread():
-    # digits network, batch 32: the largest product is 32 x 64 x 200 multiply-adds
-    assert blas_threads_for(32, kernels((64, 200), (200,), (200, 100), (100, 10))) == 1
-    # breast-cancer network, batch 10
-    assert blas_threads_for(10, kernels((30, 100), (100, 24), (24, 1))) == 1
-
-
-def test_large_products_are_left_to_a_measurement():
-    assert blas_threads_for(512, kernels((784, 512), (512, 512), (512, 10))) is None
-    assert blas_threads_for(64, kernels((500, 500))) is None
-    # whichever setting is faster right now; both must be usable
-    assert threads_module.faster_setting(64, (500, 500)) in (1, None)
-    with blas_threads(64, kernels((500, 500), (500,))):
-        assert (np.ones((64, 500), "float32") @ np.ones((500, 500), "float32"))[0, 0] == 500
-
-
-def test_threshold_is_on_the_largest_product():
-    side = int(np.sqrt(SMALL_PRODUCT))
-    assert blas_threads_for(1, kernels((side - 1, side - 1))) == 1
-    assert blas_threads_for(1, kernels((side + 1, side + 1))) is None
-    assert blas_threads_for(1000, kernels((3,))) == 1  # biases alone are not products
-
-
-def test_blas_threads_limits_and_restores():
-    threadpoolctl = pytest.importorskip("threadpoolctl")
-    before = [p["num_threads"] for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"]
-    with blas_threads(32, kernels((64, 200))):
-        inside = [
-            p["num_threads"] for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"
-        ]
-        assert all(n == 1 for n in inside)
-    after = [p["num_threads"] for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"]
-    assert after == before
 
 
 def test_import_dlcourse_does_not_import_heavy_libraries():

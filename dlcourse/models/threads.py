@@ -1,25 +1,22 @@
-"""How many BLAS threads a training run should use.
+"""How many BLAS threads a training run uses: a fixed rule, so the numbers never depend on load.
 
 Matrix products (`x @ kernel`) run in the BLAS library NumPy links to, which splits large
 products over all CPU cores. For the small products of the course's networks (a batch of 32
 through a layer of 200 units) waking the extra threads costs more than the work they share:
 measured with OpenBLAS on 2 cores, the digits network trains about 6x faster on one thread.
-Large products (a batch of 512 through 784 -> 512) are about twice as fast on two idle cores,
-but several times slower when other programs keep those cores busy, as threads then wait
-for each other.
+Large products (a batch of 512 through 784 -> 512) are about twice as fast on two idle cores.
 
-So `fit`, `evaluate` and `predict` look at the largest product they will compute: small ones
-run on one thread. For large ones, `fit` times a few such products on one thread and on all
-cores and keeps the faster setting for the whole run (tens of milliseconds, once per fit);
-`evaluate` and `predict` use all cores without measuring.
+So `fit`, `evaluate` and `predict` look at the largest product a step computes: small ones run
+on one thread, large ones on all cores (the BLAS default). `dlcourse.config.set_blas_threads(n)`
+replaces the rule by a fixed count, e.g. 1 on a machine whose cores other programs keep busy.
+The choice is never made by timing anything: one and two threads can round a product's last
+bits differently, and a seeded run must give the same weights however busy the machine is.
 threadpoolctl is imported here, not at `import dlcourse`, and only when it is needed.
 """
 
-import os
-import time
 from contextlib import contextmanager, nullcontext
 
-import numpy as np
+from dlcourse import config
 
 # Products with fewer multiply-adds than this run on one BLAS thread (32 x 200 x 100 is 0.64
 # million; 64 x 500 x 500 is 16 million and already twice as fast on two idle cores).
@@ -33,12 +30,15 @@ def _largest_kernel(weights):
 
 
 def blas_threads_for(batch_size, weights):
-    """1 when the largest (batch, n_in) @ (n_in, n_out) product of a step is small, else None
-    (None: large enough that more cores may help; `blas_threads` then measures).
+    """The BLAS thread count for steps of `batch_size` through these weights; None: all cores.
 
-    `weights` are the model's weight arrays (or Variables); each 2-D one is a kernel whose
-    product with a batch costs batch_size * n_in * n_out multiply-adds.
+    The count set with `dlcourse.config.set_blas_threads`, if any; otherwise 1 when the largest
+    (batch, n_in) @ (n_in, n_out) product is small, else None. `weights` are the model's weight
+    arrays (or Variables); each 2-D one is a kernel whose product with a batch costs
+    batch_size * n_in * n_out multiply-adds.
     """
+    if config.blas_threads() is not None:
+        return config.blas_threads()
     kernel = _largest_kernel(weights)
     largest = 0 if kernel is None else batch_size * kernel[0] * kernel[1]
     return 1 if largest < SMALL_PRODUCT else None
@@ -52,39 +52,7 @@ def _limited(threads):
         yield
 
 
-def _time_products(x, kernel, threads, repeats, budget=float("inf")):
-    """Seconds for `repeats` products `x @ kernel` on `threads` BLAS threads (None: all cores),
-    stopping early once `budget` seconds are spent."""
-    total = 0.0
-    with _limited(threads) if threads else nullcontext():
-        for _ in range(repeats):
-            start = time.perf_counter()
-            x @ kernel
-            total += time.perf_counter() - start
-            if total > budget:
-                break
-    return total
-
-
-def faster_setting(batch_size, kernel_shape, dtype="float32", repeats=3):
-    """None (all cores) if (batch, n_in) @ kernel products run clearly faster on all cores than
-    on one, else 1. "Clearly" (under 3/4 of the time), because on cores that other programs keep
-    busy the time with all cores varies a lot, and one thread cannot go badly wrong."""
-    if (os.cpu_count() or 1) == 1:
-        return None
-    x = np.ones((batch_size, kernel_shape[0]), dtype=dtype)
-    kernel = np.ones(kernel_shape, dtype=dtype)
-    _time_products(x, kernel, 1, 1)  # warm-up: the first product pays for memory and caches
-    one_thread = _time_products(x, kernel, 1, repeats)
-    all_cores = _time_products(x, kernel, None, repeats, budget=0.75 * one_thread)
-    return None if all_cores < 0.75 * one_thread else 1
-
-
-def blas_threads(batch_size, weights, measure=True):
-    """A context manager running the block on the BLAS thread count chosen as described above.
-    measure=False: large products keep all cores without timing them first."""
+def blas_threads(batch_size, weights):
+    """A context manager running the block on the BLAS thread count of `blas_threads_for`."""
     threads = blas_threads_for(batch_size, weights)
-    if threads is None and measure:
-        kernel = _largest_kernel(weights)
-        threads = faster_setting(batch_size, kernel, weights[0].dtype if weights else "float32")
     return nullcontext() if threads is None else _limited(threads)

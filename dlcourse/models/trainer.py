@@ -344,7 +344,7 @@ class Trainer:
         self.reset_metrics()
         penalty, _ = self._regularization()
         n = len(x_list[0])
-        with threads.blas_threads(batch_size, self.weights, measure=False):
+        with threads.blas_threads(batch_size, self.weights):
             for index in data_utils.batch_indices(n, batch_size, shuffle=False):
                 batch = data_utils.take(x_list + y_list, index, contiguous=True)
                 sw = None if sample_weight is None else sample_weight[index]
@@ -364,7 +364,7 @@ class Trainer:
         x_list, _, _ = self._prepare(x)
         n = len(x_list[0])
         chunks = []
-        with threads.blas_threads(batch_size, self.weights, measure=False):
+        with threads.blas_threads(batch_size, self.weights):
             for index in data_utils.batch_indices(n, batch_size, shuffle=False):
                 batch = data_utils.take(x_list, index, contiguous=True)
                 chunks.append(self._outputs(batch, training=False))
