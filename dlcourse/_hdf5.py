@@ -220,6 +220,7 @@ class _Reader:
         self.objects = 0
         self.attributes = {}  # group path -> {name: value}
         self.heaps = {}  # global heap collections read so far, by address
+        self.heap_bytes = 0
         if not data.startswith(SIGNATURE):
             raise HDF5Error("not an HDF5 file (no HDF5 signature at its start)")
         version = self._bytes(8, 1)[0]
@@ -424,10 +425,10 @@ class _Reader:
         raw = body[position:]
         kind = datatype[0] & 0x0F if datatype else None
         if kind == 3:  # fixed-length string
-            size = struct.unpack("<I", datatype[4:8])[0]
-            items = [raw[i * size : (i + 1) * size] for i in range(count)]
-            if size * count > len(raw):
+            size = struct.unpack("<I", datatype[4:8])[0] if len(datatype) >= 8 else 0
+            if size == 0 or size * count > len(raw):
                 raise HDF5Error(f"the HDF5 attribute {name!r} is shorter than its shape says")
+            items = [raw[i * size : (i + 1) * size] for i in range(count)]
             texts = [item.split(b"\0")[0].rstrip(b" ").decode("utf-8", "replace") for item in items]
         elif kind == 9 and len(datatype) >= 8 and datatype[1] & 0x0F == 1:  # variable-length string
             if 16 * count > len(raw):
@@ -461,6 +462,9 @@ class _Reader:
         if head[:4] != b"GCOL" or head[4] != 1:
             raise HDF5Error("an HDF5 global heap collection is damaged")
         size = struct.unpack("<Q", head[8:16])[0]
+        self.heap_bytes += size  # collections do not overlap: together they fit in the file
+        if self.heap_bytes > len(self.data):
+            raise HDF5Error("the HDF5 global heap collections overlap or exceed the file")
         block = self._bytes(address, size)
         objects, position = {}, 16
         while position + 16 <= len(block):

@@ -20,7 +20,7 @@ the layer and the option; anything malformed raises `SavedFileError`.
 
 import inspect
 
-from dlcourse import saving
+from dlcourse import _model_config, saving
 from dlcourse._keras_weights import keras_layer_order
 
 _OPTIMIZER_KEYS = {
@@ -64,7 +64,7 @@ def model_config(model):
 def architecture_config(model):
     """{'module', 'class_name', 'config', 'registered_name', 'build_config'} (what
     `model.to_json()` holds): the architecture, without weights or compile settings."""
-    kind = saving._model_kind(model)
+    kind = _model_config.model_kind(model)
     if not model.built or any(not layer.built for layer in model.layers):
         raise ValueError(
             f"Cannot save model {model.name!r}: it is not built yet, so its weights do not "
@@ -73,7 +73,7 @@ def architecture_config(model):
         )
     if kind is None:
         return _subclassed_config(model)
-    saving.check_layers_savable(model)
+    _model_config.check_layers_savable(model)
     return _sequential_config(model) if kind == "Sequential" else _functional_config(model)
 
 
@@ -154,7 +154,7 @@ def _subclassed_config(model):
     config = model.get_config()
     if not isinstance(config, dict):
         raise TypeError(f"{cls.__name__}.get_config() must return a dict, got {config!r:.80}.")
-    saving.check_rebuildable(cls, config)
+    _model_config.check_rebuildable(cls, config)
     shapes = getattr(model, "_build_input_shape", None)
     if shapes is None:
         raise ValueError(
@@ -231,7 +231,7 @@ def _is_input_layer(layer):
 
 def keras_compile_config(model):
     """Keras's `compile_config` for a compiled model, or None."""
-    settings = saving.compile_config(model)
+    settings = _model_config.compile_config(model)
     if settings is None:
         return None
     optimizer = settings["optimizer"]
@@ -292,8 +292,8 @@ def model_from_config(config, custom_objects=None):
         )
     custom_layers = {}
     kind, dl_config = translate_config(config, custom_objects, custom_layers)
-    with saving._random_state_untouched():
-        return saving.deserialize_model(
+    with _model_config.random_state_untouched():
+        return _model_config.deserialize_model(
             {"class_name": kind, "config": dl_config}, {**(custom_objects or {}), **custom_layers}
         )
 
@@ -306,8 +306,8 @@ def _subclassed_from_config(config, custom_objects):
     if "dtype" in inner:
         inner["dtype"] = _dtype_name(inner["dtype"], f"The model {config.get('class_name')!r}")
     shapes = (config.get("build_config") or {}).get("input_shape")
-    with saving._random_state_untouched():
-        model = saving.construct(cls, inner)
+    with _model_config.random_state_untouched():
+        model = _model_config.construct(cls, inner)
         if not isinstance(model, Model):
             raise saving.SavedFileError(f"{cls.__name__}.from_config did not return a model.")
         if shapes is None:
@@ -324,8 +324,8 @@ def _build_shape(shapes):
     if not isinstance(shapes, list) or not shapes:
         raise saving.SavedFileError(f"Invalid build input shape {shapes!r:.80}.")
     if all(isinstance(s, list) for s in shapes):
-        return [tuple(saving._check_shape(s)) for s in shapes]
-    return tuple(saving._check_shape(shapes))
+        return [tuple(_model_config.check_shape(s)) for s in shapes]
+    return tuple(_model_config.check_shape(shapes))
 
 
 def _is_builtin(entry):
@@ -369,7 +369,7 @@ def translate_config(config, custom_objects=None, custom_layers=None):
     if class_name not in _MODEL_CLASSES:
         raise saving.SavedFileError(f"Unknown model class {class_name!r}.")
     body = config["config"]
-    entries = saving._check_list(body.get("layers"), "layers")
+    entries = _model_config.check_list(body.get("layers"), "layers")
     custom_layers = {} if custom_layers is None else custom_layers
     layers = [_translate_layer(entry, custom_objects, custom_layers) for entry in entries]
     name = body.get("name")
@@ -389,13 +389,13 @@ def translate_config(config, custom_objects=None, custom_layers=None):
         return "Sequential", {
             "name": name,
             "trainable": body.get("trainable", True),
-            "input_shape": saving._check_shape(list(input_shape))[1:],
+            "input_shape": _model_config.check_shape(list(input_shape))[1:],
             "layers": kept,
         }
     for entry, layer in zip(entries, layers):
         layer["inbound_nodes"] = [
             _translate_node(node, layer["config"].get("name"))
-            for node in saving._check_list(entry.get("inbound_nodes", []), "inbound_nodes")
+            for node in _model_config.check_list(entry.get("inbound_nodes", []), "inbound_nodes")
         ]
     outputs = body.get("output_layers")
     return "Functional", {
@@ -417,7 +417,7 @@ def _refs(value):
         return [_check_ref(value)]
     if isinstance(value, dict):
         value = list(value.values())
-    return [_check_ref(ref) for ref in saving._check_list(value, "input/output layers")]
+    return [_check_ref(ref) for ref in _model_config.check_list(value, "input/output layers")]
 
 
 def _check_ref(ref):
@@ -442,7 +442,7 @@ def _translate_node(node, layer_name):
         raise saving.UnsupportedKerasFeature(
             f"Layer {layer_name!r} is called with {sorted(used)}, which dlcourse does not support."
         )
-    args = saving._check_list(node.get("args"), "args")
+    args = _model_config.check_list(node.get("args"), "args")
     if len(args) != 1:
         raise saving.UnsupportedKerasFeature(
             f"Layer {layer_name!r} is called with {len(args)} "
@@ -625,7 +625,7 @@ def compile_from_config(model, compile_config, custom_objects=None):
         "metrics": _without_module(compile_config.get("metrics"), "metric"),
         "weighted_metrics": _without_module(compile_config.get("weighted_metrics"), "metric"),
     }
-    saving.compile_from_config(model, settings, custom_objects)
+    _model_config.compile_from_config(model, settings, custom_objects)
 
 
 def _without_module(value, kind):

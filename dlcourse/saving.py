@@ -44,15 +44,15 @@ after `load_model` shuffles exactly as it would have without the save. In a new 
 
 import contextlib
 import datetime
-import inspect
 import json
 import os
 import tempfile
 import zipfile
 
-import numpy as np
-
 from dlcourse import _hdf5
+
+# Sequential.from_config and Model.from_config reach these through dlcourse.saving.
+from dlcourse._model_config import functional_from_config, sequential_from_config  # noqa: F401
 
 METADATA, CONFIG, WEIGHTS = "metadata.json", "config.json", "model.weights.h5"
 KERAS_MEMBERS = (METADATA, CONFIG, WEIGHTS)
@@ -193,311 +193,6 @@ def _umask():
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-# ----- what a model is made of --------------------------------------------------------------
-
-
-def _model_kind(model):
-    """'Sequential', 'Functional', or None for a subclassed model (its structure is code)."""
-    from dlcourse.models.model import Model
-    from dlcourse.models.sequential import Sequential
-
-    if type(model) is Sequential:
-        return "Sequential"
-    if type(model) is Model and model._graph is not None:
-        return "Functional"
-    if isinstance(model, Sequential) or model._graph is not None:
-        raise NotImplementedError(
-            f"Cannot save {type(model).__name__}: dlcourse saves Sequential and functional "
-            f"models, and subclasses of Model that build their layers in __init__ (not "
-            f"subclasses of Sequential or of a functional model)."
-        )
-    return None
-
-
-def check_layers_savable(model):
-    """Unique layer names and no nested models: what a Sequential or functional file needs."""
-    from dlcourse.models.model import Model
-
-    names = [layer.name for layer in model.layers]
-    duplicates = sorted({n for n in names if names.count(n) > 1})
-    if duplicates:
-        raise ValueError(
-            f"Cannot save model {model.name!r}: several layers are named "
-            f"{duplicates}. Give each layer a unique name."
-        )
-    for layer in model.layers:
-        if isinstance(layer, Model):
-            raise NotImplementedError(
-                f"Cannot save model {model.name!r}: it contains the model {layer.name!r} as a "
-                "layer, and nested models are not supported yet. Use model.save_weights(...)."
-            )
-
-
-def check_rebuildable(cls, config):
-    """Fail at save time, not at load time, when `cls(**config)` cannot rebuild the model."""
-    if _defines_from_config(cls):
-        return  # the class rebuilds itself from its config
-    try:
-        inspect.signature(cls.__init__).bind(None, **config)
-    except TypeError as error:
-        raise TypeError(
-            f"Cannot save {cls.__name__}: loading rebuilds it as {cls.__name__}(**config) "
-            f"from its get_config(), {sorted(config)}, and that call would fail ({error}). "
-            f"Let __init__ take **kwargs and pass them to super().__init__(**kwargs), and let "
-            f"get_config() return every argument of __init__: "
-            f"return {{**super().get_config(), 'units': self.units}}."
-        ) from None
-    if "get_config" not in vars(cls) and _own_init_arguments(cls):
-        raise NotImplementedError(
-            f"Cannot save {cls.__name__}: its __init__ takes {_own_init_arguments(cls)}, but "
-            f"it has no get_config(), so the file could not rebuild it with the same values. "
-            f"Define get_config(self) returning {{**super().get_config(), ...}} with each of "
-            f"them (Keras 3 can guess simple ones; dlcourse asks you to write them out)."
-        )
-
-
-def _defines_from_config(cls):
-    from dlcourse.models.model import Model
-
-    return cls.from_config.__func__ is not Model.from_config.__func__
-
-
-def _own_init_arguments(cls):
-    skip = {"self", "name", "trainable", "dtype"}
-    return [
-        p.name
-        for p in inspect.signature(cls.__init__).parameters.values()
-        if p.name not in skip and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)
-    ]
-
-
-def construct(cls, config):
-    """An instance of the learner's class from its config: `cls.from_config(config)` when the
-    class defines one, else `cls(**config)` (what Keras 3 does for subclassed models)."""
-    try:
-        return cls.from_config(config) if _defines_from_config(cls) else cls(**config)
-    except TypeError as error:
-        raise SavedFileError(
-            f"Cannot rebuild {cls.__name__} from its saved config {sorted(config)}: {error}. "
-            f"get_config() must return every argument __init__ needs (or define from_config)."
-        ) from None
-
-
-def _layer_table(custom_objects):
-    from dlcourse.layers import LAYER_CLASSES
-    from dlcourse.layers.base import Layer
-
-    extra = {
-        name: obj
-        for name, obj in (custom_objects or {}).items()
-        if isinstance(obj, type) and issubclass(obj, Layer)
-    }
-    return {**LAYER_CLASSES, **extra}
-
-
-def layer_from_config(entry, custom_objects=None):
-    """A layer from {'class_name': ..., 'config': {...}}, only from allowed classes."""
-    from dlcourse._naming import get_object
-    from dlcourse.layers.base import Layer
-
-    if not isinstance(entry, dict) or not isinstance(entry.get("config", {}), dict):
-        raise ValueError(
-            f"A layer entry must be {{'class_name': ..., 'config': {{...}}}}, got {entry!r:.200}."
-        )
-    return get_object("layer", entry, _layer_table(custom_objects), Layer)
-
-
-def sequential_from_config(config, custom_objects=None, cls=None):
-    """Rebuild a Sequential model from its get_config() output."""
-    from dlcourse.models.sequential import Sequential
-
-    cls = cls or Sequential
-    model = cls(name=config.get("name"), trainable=config.get("trainable", True))
-    input_shape = config.get("input_shape")
-    if input_shape:
-        model._input_shape = tuple(_check_shape(input_shape))
-    for entry in _check_list(config["layers"], "layers"):
-        model.add(layer_from_config(entry, custom_objects))
-    return model
-
-
-def functional_from_config(config, custom_objects=None, cls=None):
-    """Rebuild a functional model: create its layers, then call each on its inputs' outputs."""
-    from dlcourse.layers.input_layer import InputLayer
-    from dlcourse.models.model import Model
-
-    cls = cls or Model
-    tensors = {}  # (layer name, node index) -> the tensor that call produced
-    calls = []
-    for entry in _check_list(config["layers"], "layers"):
-        layer = layer_from_config(entry, custom_objects)
-        if isinstance(layer, InputLayer):
-            tensors[(layer.name, 0)] = layer.output
-            continue
-        for index, node in enumerate(_check_list(entry.get("inbound_nodes", []), "inbound_nodes")):
-            refs = [_tensor_ref(ref) for ref in _check_list(node["args"], "args")]
-            calls.append((layer, index, refs, bool(node.get("as_list", False))))
-    while calls:  # a call can run once the tensors it takes exist
-        ready = [
-            c
-            for c in calls
-            if all(r in tensors for r in c[2]) and (c[1] == 0 or (c[0].name, c[1] - 1) in tensors)
-        ]
-        if not ready:
-            missing = sorted({r for c in calls for r in c[2] if r not in tensors})
-            raise ValueError(
-                f"The model config connects layers to outputs that do not exist: {missing[:5]}."
-            )
-        for layer, index, refs, as_list in ready:
-            inputs = [tensors[r] for r in refs]
-            tensors[(layer.name, index)] = layer(inputs if as_list else inputs[0])
-        calls = [c for c in calls if c not in ready]
-    inputs = [tensors[_tensor_ref(r)] for r in _check_list(config["input_layers"], "input_layers")]
-    outputs = [
-        tensors[_tensor_ref(r)] for r in _check_list(config["output_layers"], "output_layers")
-    ]
-    return cls(
-        inputs=inputs if len(inputs) > 1 else inputs[0],
-        outputs=outputs if config.get("multi_output") else outputs[0],
-        name=config.get("name"),
-    )
-
-
-def _tensor_ref(ref):
-    if not (
-        isinstance(ref, list)
-        and len(ref) >= 2
-        and isinstance(ref[0], str)
-        and isinstance(ref[1], int)
-    ):
-        raise ValueError(
-            f"A tensor reference must be [layer_name, node_index, 0], got {ref!r:.100}."
-        )
-    return ref[0], ref[1]
-
-
-def _check_list(value, what):
-    if not isinstance(value, list):
-        raise ValueError(
-            f"'{what}' in the model config must be a list, got {type(value).__name__}."
-        )
-    return value
-
-
-def _check_shape(shape):
-    if not isinstance(shape, list) or not all(
-        d is None or (isinstance(d, int) and not isinstance(d, bool) and 0 < d < 2**31)
-        for d in shape
-    ):
-        raise ValueError(f"An input shape must be a list of positive integers, got {shape!r:.100}.")
-    return shape
-
-
-def deserialize_model(config, custom_objects=None):
-    """A Sequential or functional model from dlcourse's own get_config() schema."""
-    if not isinstance(config, dict) or not isinstance(config.get("config"), dict):
-        raise ValueError("The model config must be {'class_name': ..., 'config': {...}}.")
-    builders = {
-        "Sequential": sequential_from_config,
-        "Functional": functional_from_config,
-        "Model": functional_from_config,
-    }
-    class_name = config.get("class_name")
-    if class_name not in builders:
-        raise ValueError(
-            f"Unknown model class {class_name!r}: expected 'Sequential' or 'Functional'."
-        )
-    return builders[class_name](config["config"], custom_objects)
-
-
-@contextlib.contextmanager
-def _random_state_untouched():
-    """Building layers runs their initializers; keep the library's random stream as it was."""
-    from dlcourse import backend
-
-    generator = backend.rng()
-    state = generator.bit_generator.state
-    try:
-        yield
-    finally:
-        generator.bit_generator.state = state
-
-
-# ----- compile settings ---------------------------------------------------------------------
-
-
-def _serialize_nested(value, serialize):
-    """Names stay names; objects become {'class_name', 'config'}; lists and dicts recursively."""
-    if value is None or isinstance(value, (str, int, float)):
-        return value
-    if isinstance(value, (list, tuple)):
-        return [_serialize_nested(v, serialize) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _serialize_nested(v, serialize) for k, v in value.items()}
-    try:
-        return serialize(value)
-    except ValueError:
-        name = getattr(value, "__name__", None)
-        if name is None:
-            raise
-        return name  # a custom function: load_model needs custom_objects={name: function}
-
-
-def compile_config(model):
-    """The compile settings as JSON-ready data, or None for a model that was never compiled."""
-    from dlcourse import losses, metrics, optimizers
-
-    if not getattr(model, "compiled", False):
-        return None
-    settings = model._compile_config
-    return {
-        "optimizer": optimizers.serialize(model.optimizer),
-        "loss": _serialize_nested(settings["loss"], losses.serialize),
-        "loss_weights": settings["loss_weights"],
-        "metrics": _serialize_nested(settings["metrics"], metrics.serialize),
-        "weighted_metrics": _serialize_nested(settings.get("weighted_metrics"), metrics.serialize),
-    }
-
-
-def _resolve_nested(value, resolve, custom_objects):
-    if isinstance(value, list):
-        return [_resolve_nested(v, resolve, custom_objects) for v in value]
-    if isinstance(value, dict) and "class_name" not in value:
-        return {k: _resolve_nested(v, resolve, custom_objects) for k, v in value.items()}
-    if isinstance(value, str) and value in (custom_objects or {}):
-        return custom_objects[value]
-    if isinstance(value, dict):
-        return resolve(value)  # only allow-listed classes
-    if value is None or isinstance(value, str):
-        return value  # compile() looks names up in its allow-list
-    raise ValueError(f"Cannot read {value!r:.100} as a loss or metric.")
-
-
-def compile_from_config(model, config, custom_objects=None):
-    """Compile `model` with settings from compile_config(), building objects from allow-lists."""
-    from dlcourse import losses, metrics, optimizers
-
-    if not isinstance(config, dict):
-        raise ValueError("The compile settings must be a dict.")
-    arguments = {
-        "optimizer": optimizers.deserialize(config["optimizer"]),
-        "loss": _resolve_nested(config.get("loss"), losses.get, custom_objects),
-        "loss_weights": config.get("loss_weights"),
-        "metrics": _resolve_nested(config.get("metrics"), metrics.get, custom_objects),
-    }
-    if config.get("weighted_metrics"):
-        arguments["weighted_metrics"] = _resolve_nested(
-            config["weighted_metrics"], metrics.get, custom_objects
-        )
-    try:
-        model.compile(**arguments)
-    except ValueError as error:
-        raise ValueError(
-            f"{error} If this is your own function, pass it to load_model: "
-            f"custom_objects={{'name': function}}."
-        ) from None
 
 
 # ----- reading files safely -----------------------------------------------------------------
@@ -679,13 +374,13 @@ def read_keras_file(filepath):
 def save_model(model, filepath, overwrite=True):
     """Write the model as Keras 3 does for the name: '.keras' (Keras 3's format) or '.h5'
     (Keras's legacy HDF5 format). Architecture, weights, compile settings, optimizer state."""
+    from dlcourse import __version__, _keras_config, _keras_h5
+
     filepath = check_model_path(filepath)
     if filepath.lower().endswith(LEGACY_EXTENSIONS):
-        data = _legacy_model_bytes(model)
+        data = _keras_h5.write(model)
         _atomic_write(filepath, lambda file: file.write(data), overwrite)
         return
-    from dlcourse import __version__, _keras_config
-
     config = _keras_config.model_config(model)
     weights = _hdf5.write(_weights_and_optimizer_tree(model))
     metadata = {
@@ -704,6 +399,7 @@ def save_model(model, filepath, overwrite=True):
 
 
 def _weights_and_optimizer_tree(model):
+    """The groups of a Keras weights file: every layer's weights, and the optimizer's state."""
     from dlcourse import _keras_weights
 
     tree = _keras_weights.weights_tree(model)
@@ -718,33 +414,38 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     weights, and (with compile=True) compile settings and optimizer state. `custom_objects`
     maps names to your own classes or functions, for those not registered. Loading is always
     safe (allow-lists, no pickle, no code); `safe_mode` is accepted for Keras code."""
+    from dlcourse import _keras_h5, _keras_weights
+
     filepath = _existing(filepath)
     kind = _sniff(filepath)
-    if kind == "hdf5":
-        return _load_hdf5_model(filepath, custom_objects, compile)
-    if kind != "zip":
+    if kind == "zip":
+        _, config, weights = read_keras_file(filepath)
+        optimizer = [weights[k] for k in _numbered(weights, "optimizer/vars/")]
+        assign = _keras_weights.assign_weights
+    elif kind == "hdf5":
+        tree, attributes = _read_hdf5(_read_file(filepath), filepath, attributes=True)
+        config, weights, optimizer = _keras_h5.read(tree, attributes, filepath)
+        assign = _keras_weights.assign_legacy_weights
+    else:
         raise SavedFileError(
             f"{filepath!r} is not a model file written by dlcourse or Keras: it is neither a "
             f"'.keras' zip nor an HDF5 file (it may be truncated, or another kind of file)."
         )
-    _, config, weights = read_keras_file(filepath)
-    return _build(config, weights, filepath, custom_objects, compile)
-
-
-def _build(config, weights, filepath, custom_objects, compile):
-    """The model a config and its weights describe; any problem becomes a SavedFileError."""
-    from dlcourse import _keras_config, _keras_weights
+    from dlcourse import _keras_config
 
     try:
         model = _keras_config.model_from_config(config, custom_objects)
-        _keras_weights.assign_weights(model, weights)
+        assign(model, weights)
         if compile and config.get("compile_config"):
             _keras_config.compile_from_config(model, config["compile_config"], custom_objects)
-            optimizer = [weights[k] for k in _numbered(weights, "optimizer/vars/")]
             if optimizer:
                 _keras_weights.restore_optimizer(model, optimizer)
     except SavedFileError:
         raise
+    except MemoryError:
+        raise SavedFileError(
+            f"Cannot load {filepath!r}: its config declares layers too large to build."
+        ) from None
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
         raise SavedFileError(f"Cannot load {filepath!r}: {_describe(error)}") from error
     return model
@@ -761,156 +462,6 @@ def _numbered(arrays, prefix):
 
 def _describe(error):
     return f"missing key {error}" if isinstance(error, KeyError) else str(error)
-
-
-# ----- Keras's legacy HDF5 model file ('.h5') ----------------------------------------------
-
-
-def _legacy_model_bytes(model):
-    """Keras 3's legacy `.h5` model file: the config as attributes, weights per layer name."""
-    from dlcourse import __version__, _keras_config, _keras_weights
-
-    if _model_kind(model) is None:
-        raise NotImplementedError(
-            f"Cannot save the subclassed model {model.name!r} as '.h5': Keras's HDF5 format "
-            f"cannot hold subclassed models (Keras 3 writes the file but cannot load it "
-            f"back). Save it as 'name.keras', Keras 3's format, which can."
-        )
-    config = _keras_config.model_config(model)
-    compile_config = config.pop("compile_config", None)
-    version = {"backend": f"dlcourse {__version__}", "keras_version": KERAS_VERSION}
-    attributes = {"": {**version, "model_config": json.dumps(config)}, "model_weights": {}}
-    tree = {"model_weights": {}}
-    groups = _keras_weights.legacy_weight_groups(model)
-    attributes["model_weights"] = {**version, "layer_names": [name for name, _ in groups]}
-    for name, weights in groups:
-        tree["model_weights"][name] = _nested({w: v for w, v in weights})
-        attributes[f"model_weights/{name}"] = {"weight_names": [w for w, _ in weights]}
-    if compile_config is not None:
-        training = {k: v for k, v in compile_config.items() if k != "optimizer"}
-        optimizer = compile_config["optimizer"]
-        training["optimizer_config"] = {k: optimizer[k] for k in ("class_name", "config")}
-        attributes[""]["training_config"] = json.dumps(training)
-        values = _keras_weights.optimizer_variables(model)
-        names = _keras_weights.optimizer_variable_names(model)
-        tree["optimizer_weights"] = _nested(dict(zip(names, values)))
-        attributes["optimizer_weights"] = {"weight_names": names}
-    try:
-        return _hdf5.write(tree, attributes)
-    except _hdf5.AttributeTooLarge:
-        raise ValueError(
-            f"Cannot save model {model.name!r} as '.h5': its config is larger than the "
-            f"64 KB an HDF5 attribute holds (Keras has the same limit). Save it as "
-            f"'name.keras'."
-        ) from None
-
-
-def _nested(flat):
-    """{'dense/kernel': a} -> {'dense': {'kernel': a}} (HDF5 groups along the '/')."""
-    tree = {}
-    for path, value in flat.items():
-        group = tree
-        *parents, leaf = path.split("/")
-        for part in parents:
-            group = group.setdefault(part, {})
-        if leaf in group:
-            raise ValueError(f"Two weights are both named {path!r}; rename a layer.")
-        group[leaf] = value
-    return tree
-
-
-def _load_hdf5_model(filepath, custom_objects, compile):
-    tree, attributes = _read_hdf5(_read_file(filepath), filepath, attributes=True)
-    root = attributes.get("", {})
-    if "model_config" not in root:
-        if "layers" in tree or "layer_names" in root or "model_weights" in tree:
-            raise SavedFileError(
-                f"{filepath!r} holds only weights (written by save_weights). Create the model "
-                f"in code, then call model.load_weights({filepath!r})."
-            )
-        raise SavedFileError(f"{filepath!r} is an HDF5 file but not a Keras model file.")
-    _check_keras_version(_text(root.get("keras_version")), filepath)
-    config = _parse_json(_text(root["model_config"]), "model_config", filepath)
-    training = root.get("training_config")
-    if training is not None:
-        training = _parse_json(_text(training), "training_config", filepath)
-        optimizer = training.pop("optimizer_config", None)
-        config["compile_config"] = {**training, "optimizer": optimizer}
-    weights = _legacy_weights(tree, attributes, filepath)
-    return _build_legacy(config, weights, tree, attributes, filepath, custom_objects, compile)
-
-
-def _text(value):
-    if isinstance(value, bytes):
-        return value.decode("utf-8", errors="replace")
-    return str(value) if value is not None else None
-
-
-def _names(attributes, path, key, filepath):
-    """A list-of-names attribute, as Keras stores layer_names and weight_names."""
-    value = attributes.get(path, {}).get(key)
-    if value is None:
-        return []
-    if isinstance(value, (str, bytes)):
-        value = [value]
-    if isinstance(value, np.ndarray) and value.size == 0:
-        return []
-    if not isinstance(value, (list, np.ndarray)) or not all(
-        isinstance(v, (str, bytes)) for v in list(value)
-    ):
-        raise SavedFileError(f"{filepath!r}: the attribute {path}/{key} is not a list of names.")
-    return [_text(v) for v in value]
-
-
-def _lookup(tree, path, filepath):
-    node = tree
-    for part in path.split("/"):
-        if not isinstance(node, dict) or part not in node:
-            raise SavedFileError(f"{filepath!r} lacks the weight {path!r} it lists.")
-        node = node[part]
-    if isinstance(node, dict):
-        raise SavedFileError(f"{filepath!r}: {path!r} is a group, not a weight.")
-    return node
-
-
-def _legacy_weights(tree, attributes, filepath):
-    """[(layer name, [arrays])] in the file's layer order, from a legacy model file (group
-    'model_weights') or a legacy weights file (the same content at the top)."""
-    if "layer_names" in attributes.get("", {}):
-        group, where = tree, ""
-    elif isinstance(tree.get("model_weights"), dict):
-        group, where = tree["model_weights"], "model_weights/"
-    else:
-        raise SavedFileError(f"{filepath!r} has no model_weights group.")
-    layers = []
-    for name in _names(attributes, where.rstrip("/"), "layer_names", filepath):
-        if not isinstance(group.get(name), dict):
-            raise SavedFileError(
-                f"{filepath!r} lists the layer {name!r} but holds no group for it."
-            )
-        names = _names(attributes, f"{where}{name}", "weight_names", filepath)
-        layers.append((name, [_lookup(group[name], w, filepath) for w in names]))
-    return layers
-
-
-def _build_legacy(config, weights, tree, attributes, filepath, custom_objects, compile):
-    from dlcourse import _keras_config, _keras_weights
-
-    try:
-        model = _keras_config.model_from_config(config, custom_objects)
-        _keras_weights.assign_legacy_weights(model, weights)
-        if compile and config.get("compile_config"):
-            _keras_config.compile_from_config(model, config["compile_config"], custom_objects)
-            names = _names(attributes, "optimizer_weights", "weight_names", filepath)
-            if names:
-                group = tree.get("optimizer_weights", {})
-                values = [_lookup(group, n, filepath) for n in names]
-                _keras_weights.restore_optimizer(model, values)
-    except SavedFileError:
-        raise
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
-        raise SavedFileError(f"Cannot load {filepath!r}: {_describe(error)}") from error
-    return model
 
 
 # ----- weights only -------------------------------------------------------------------------
@@ -936,7 +487,7 @@ def load_weights(model, filepath, skip_mismatch=False):
     Every array is checked against the model's weights first: on any mismatch nothing changes.
     A file that also holds the optimizer's state restores it when the model is compiled with
     the same kind of optimizer (Keras does the same)."""
-    from dlcourse import _keras_weights
+    from dlcourse import _keras_h5, _keras_weights
 
     filepath = _existing(filepath)
     if not model.built or any(not layer.built for layer in model.layers):
@@ -946,31 +497,28 @@ def load_weights(model, filepath, skip_mismatch=False):
             f"call model.build((None, n_features)), or call the model on a batch)."
         )
     kind = _sniff(filepath)
+    if kind == "zip":
+        tree, attributes = None, {}
+        weights = read_keras_file(filepath)[2]
+    elif kind == "hdf5":
+        tree, attributes = _read_hdf5(_read_file(filepath), filepath, attributes=True)
+        weights = _flatten(tree)
+    else:
+        raise SavedFileError(
+            f"{filepath!r} is not a weights file: neither HDF5 ('.weights.h5', '.h5') nor "
+            f"a '.keras' zip (it may be truncated, or another kind of file)."
+        )
     try:
-        if kind == "zip":
-            weights = read_keras_file(filepath)[2]
-            legacy = None
-        elif kind == "hdf5":
-            tree, attributes = _read_hdf5(_read_file(filepath), filepath, attributes=True)
-            legacy = "model_weights" in tree or "layer_names" in attributes.get("", {})
-            if legacy:
-                saved = _legacy_weights(tree, attributes, filepath)
-            else:
-                weights = _flatten(tree)
-        else:
-            raise SavedFileError(
-                f"{filepath!r} is not a weights file: neither HDF5 ('.weights.h5', '.h5') nor "
-                f"a '.keras' zip (it may be truncated, or another kind of file)."
-            )
-        if legacy:
+        if tree is not None and _keras_h5.is_legacy(tree, attributes):
+            saved = _keras_h5.layer_weights(tree, attributes, filepath)
             _keras_weights.assign_legacy_weights(model, saved, skip_mismatch)
-        else:
-            _keras_weights.assign_weights(model, weights, skip_mismatch)
-            optimizer = [weights[k] for k in _numbered(weights, "optimizer/vars/")]
-            if optimizer and getattr(model, "compiled", False):
-                _restore_optimizer_if_it_fits(model, optimizer)
+            return
+        _keras_weights.assign_weights(model, weights, skip_mismatch)
     except _keras_weights.WeightsMismatch as error:
         raise SavedFileError(f"Cannot load weights from {filepath!r}: {error}") from None
+    optimizer = [weights[k] for k in _numbered(weights, "optimizer/vars/")]
+    if optimizer and getattr(model, "compiled", False):
+        _restore_optimizer_if_it_fits(model, optimizer)
 
 
 def _restore_optimizer_if_it_fits(model, values):
