@@ -13,10 +13,15 @@ What each name writes (what Keras 3.15 writes for the same name, and what it loa
 `keras.models.load_model` opens what `model.save` writes, with equal predictions, for
 Sequential, functional and registered subclassed models, and training continues there from
 the saved optimizer state; `dlcourse.models.load_model` opens the `.keras` and `.h5` files
-Keras writes, for the layers dlcourse has, and names any layer or option it lacks. Why `.h5`
-is real HDF5: the lectures save to 'my_model.h5', and Keras 3 still saves and loads that
-name as its legacy HDF5 format (recommending `.keras`), so a dlcourse `.h5` file opens in Keras
-too. Prefer `.keras`: it is Keras 3's own format, and the only one that holds a subclassed model.
+Keras writes, for the layers dlcourse has, and names any layer or option it lacks.
+
+Why `.h5` is real HDF5: the lectures save to 'my_model.h5', and Keras 3 still saves and loads
+that name as its legacy HDF5 format (recommending `.keras`), so a dlcourse `.h5` file opens in
+Keras too, and the lecture's two lines work unchanged in both libraries. Prefer `.keras`: it is
+Keras 3's own format and the only one that holds a subclassed model; and Keras 3.15 restores
+only the step count and learning rate of an `.h5` file's optimizer, and cannot train the model
+it loads from one until it is compiled again (its own `.h5` files alike): to continue training
+in Keras, use the `.keras` file. dlcourse restores the whole state from either.
 
 Subclassed models are saved as Keras 3 saves them: the file names the class (as registered
 with `@register_keras_serializable()`) and holds what its `get_config()` returns; loading
