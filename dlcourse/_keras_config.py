@@ -82,10 +82,14 @@ def _sequential_config(model):
     input_layer = {
         "module": "keras.layers",
         "class_name": "InputLayer",
-        "config": {"batch_shape": shape, "dtype": str(model.dtype), "sparse": False},
+        "config": {
+            "batch_shape": shape,
+            "dtype": str(model.dtype),
+            "sparse": False,
+            "name": f"{model.name}_input",
+        },
         "registered_name": None,
     }
-    input_layer["config"]["name"] = f"{model.name}_input"
     return {
         "module": "keras",
         "class_name": "Sequential",

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from dlcourse import _hdf5, backend, saving, utils
-from dlcourse.layers import BatchNormalization, Concatenate, Dense, Dropout, Input
+from dlcourse.layers import BatchNormalization, Concatenate, Dense, Dropout, Input, Layer
 from dlcourse.models import Model, Sequential, load_model, model_from_json
 from dlcourse.optimizers import SGD, Adagrad, Adam, RMSprop
 from dlcourse.saving import SavedFileError, UnsupportedKerasFeature, register_keras_serializable
@@ -373,6 +373,42 @@ def test_registration_is_exposed_where_keras_exposes_it():
     assert utils.register_keras_serializable is saving.register_keras_serializable
     assert utils.get_registered_name is saving.get_registered_name
     assert utils.get_registered_object is saving.get_registered_object
+
+
+@register_keras_serializable(package="course")
+class Scale(Layer):
+    """The learner's own layer: multiplies each feature by a learned weight and a factor."""
+
+    def __init__(self, factor=2.0, **kwargs):
+        super().__init__(**kwargs)
+        self.factor = factor
+
+    def build(self, input_shape):
+        self.scale = self.add_weight("scale", (input_shape[-1],), initializer="random_normal")
+
+    def forward(self, x, training=False):
+        return x * self.scale.value * self.factor, x
+
+    def backward(self, grad, x):
+        return grad * self.scale.value * self.factor, [(grad * x * self.factor).sum(axis=0)]
+
+    def get_config(self):
+        return {**super().get_config(), "factor": self.factor}
+
+
+def test_a_registered_layer_of_your_own_saves_inside_any_model(tmp_path):
+    x = data()[0]
+    model = Sequential([Input((5,)), Scale(factor=3.0, name="scale"), Dense(1)])
+    model.save(tmp_path / "m.keras")
+    entry = json.loads(members(tmp_path / "m.keras")["config.json"])["config"]["layers"][1]
+    assert (entry["class_name"], entry["registered_name"]) == ("Scale", "course>Scale")
+    loaded = load_model(tmp_path / "m.keras")
+    assert type(loaded.layers[0]) is Scale and loaded.layers[0].factor == 3.0
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+    model.save(tmp_path / "m.h5")
+    np.testing.assert_array_equal(
+        load_model(tmp_path / "m.h5").predict(x, verbose=0), model.predict(x, verbose=0)
+    )
 
 
 def test_an_unregistered_class_loads_only_with_custom_objects(tmp_path):

@@ -324,6 +324,21 @@ def every_layer():
     return model, x_data
 
 
+def shared_layers():
+    """A layer called twice, and an input used by two branches."""
+    utils.set_random_seed(11)
+    inputs = Input(shape=(5,))
+    shared = Dense(5, activation="tanh", name="shared")
+    first = shared(inputs)
+    second = shared(first)
+    outputs = Dense(1)(Concatenate()([second, first, inputs]))
+    model = Model(inputs, outputs)
+    model.compile(optimizer=Adam(0.01), loss="mse")
+    x, y = binary_data(features=5)
+    model.fit(x, y, epochs=2, verbose=0)
+    return model, x
+
+
 def with_optimizer(optimizer):
     def build():
         utils.set_random_seed(9)
@@ -357,6 +372,7 @@ def uncompiled_subclassed():
 
 FILES = [
     every_layer,
+    shared_layers,
     uncompiled,
     compiled_never_trained,
     uncompiled_subclassed,
