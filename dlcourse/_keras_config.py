@@ -629,7 +629,15 @@ def compile_from_config(model, compile_config, custom_objects=None):
         "metrics": _without_module(compile_config.get("metrics"), "metric"),
         "weighted_metrics": _without_module(compile_config.get("weighted_metrics"), "metric"),
     }
-    _model_config.compile_from_config(model, settings, custom_objects)
+    try:
+        _model_config.compile_from_config(model, settings, custom_objects)
+    except saving.SavedFileError:
+        raise
+    except ValueError as error:
+        raise saving.UnsupportedKerasFeature(
+            f"The compile settings cannot be used in dlcourse ({error}). Load with "
+            f"compile=False and compile the model yourself."
+        ) from None
 
 
 def _without_module(value, kind):

@@ -568,6 +568,16 @@ def test_unsupported_model_and_optimizer_are_named(tmp_path):
         )
     model = interop.from_keras_file(tmp_path / "b.keras", compile=False)
     assert model.optimizer is None
+    config = keras_sequential_config(keras_dense("dense", 4, "relu"))
+    config["compile_config"]["metrics"] = [
+        {"module": "keras.metrics", "class_name": "AUC", "config": {}, "registered_name": None}
+    ]
+    path = write_keras_file(
+        tmp_path / "c.keras", config, {"layers": {"dense": tree["layers"]["dense"]}}
+    )
+    with pytest.raises(UnsupportedKerasFeature, match="Unknown metric 'AUC'.*compile=False"):
+        load_model(path)
+    assert not load_model(path, compile=False).compiled
 
 
 # ----- broken and hostile files --------------------------------------------------------------
