@@ -899,6 +899,13 @@ def test_invalid_json_and_bad_layer_arguments_are_refused(tmp_path, saved):
     assert_refused(tmp_path / "list.keras", "must be a list", tmp_path)
 
 
+def test_a_config_declaring_an_impossible_layer_is_refused(tmp_path, saved):
+    config = json.loads(saved["config.json"])
+    config["config"]["layers"][1]["config"]["units"] = 2**40  # 20 TiB of weights
+    write_zip(tmp_path / "huge.keras", {**saved, "config.json": json.dumps(config)})
+    assert_refused(tmp_path / "huge.keras", "too large to build", tmp_path)
+
+
 def test_failed_load_weights_leaves_the_model_untouched(tmp_path, saved):
     tree = weights_of(saved)
     tree["layers"]["dense_1"]["vars"]["1"] = np.zeros(99, dtype="float32")  # a later weight
