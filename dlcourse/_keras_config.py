@@ -19,6 +19,7 @@ the layer and the option; anything malformed raises `SavedFileError`.
 """
 
 import inspect
+import json
 
 from dlcourse import _model_config, saving
 from dlcourse._keras_weights import keras_layer_order
@@ -215,8 +216,6 @@ def _nested_module(key):
 
 
 def _json_ready(value, where):
-    import json
-
     try:
         json.dumps(value)
     except (TypeError, ValueError) as error:

@@ -1,4 +1,4 @@
-"""Models and compile settings from configs in dlcourse's own schema (what `get_config()` returns).
+"""Models and compile settings from dlcourse's own config schema (what `get_config()` gives).
 
 `Sequential.from_config` and `Model.from_config` rebuild models with the functions here, and
 loading a Keras file (dlcourse._keras_config) first translates Keras's schema into this one.
