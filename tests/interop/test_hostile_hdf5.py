@@ -28,10 +28,10 @@ def small_model():
 
 
 def weights_file(path, fill):
-    """A weights file in Keras's layout whose first kernel `fill(group)` creates."""
+    """A weights file in Keras's layout whose first kernel `fill(group, folder)` creates."""
     with h5py.File(path, "w") as f:
         group = f.create_group("layers/dense/vars")
-        fill(group)
+        fill(group, os.path.dirname(path))
         group["1"] = np.zeros(2, "float32")
         f.create_group("vars")
     return path
@@ -41,19 +41,28 @@ def weights_file(path, fill):
     "fill, message",
     [
         (  # a "shape bomb": 4 TiB declared, a few bytes stored (chunked, gzip, fill value)
-            lambda g: g.create_dataset(
+            lambda g, folder: g.create_dataset(
                 "0", shape=(2**20, 2**20), dtype="f4", chunks=(1, 1), compression="gzip"
             ),
             "compressed|chunked",
         ),
-        (lambda g: g.create_dataset("0", data=np.zeros((3, 2), "f4"), chunks=(1, 2)), "chunked"),
-        (lambda g: g.__setitem__("0", np.array(["a", "b"], dtype=object)), "only numbers"),
-        (lambda g: g.__setitem__("0", np.zeros(3, dtype=[("a", "f4"), ("b", "i4")])), "compound"),
-        (lambda g: g.__setitem__("0", h5py.SoftLink("/vars")), "outside the file|neither"),
-        (lambda g: g.__setitem__("0", h5py.ExternalLink("/etc/passwd", "/x")), "link format"),
         (
-            lambda g: g.create_dataset(
-                "0", data=np.zeros((3, 2), "f4"), external=[("x.bin", 0, 24)]
+            lambda g, folder: g.create_dataset("0", data=np.zeros((3, 2), "f4"), chunks=(1, 2)),
+            "chunked",
+        ),
+        (lambda g, folder: g.__setitem__("0", np.array(["a", "b"], dtype=object)), "only numbers"),
+        (
+            lambda g, folder: g.__setitem__("0", np.zeros(3, dtype=[("a", "f4"), ("b", "i4")])),
+            "compound",
+        ),
+        (lambda g, folder: g.__setitem__("0", h5py.SoftLink("/vars")), "outside the file|neither"),
+        (
+            lambda g, folder: g.__setitem__("0", h5py.ExternalLink("/etc/passwd", "/x")),
+            "link format",
+        ),
+        (
+            lambda g, folder: g.create_dataset(  # the data in another file, next to it
+                "0", data=np.zeros((3, 2), "f4"), external=[(f"{folder}/x.bin", 0, 24)]
             ),
             "external",
         ),
