@@ -8,6 +8,11 @@ dlcourse needs no h5py for it: this module writes and reads exactly that subset,
 that h5py writes by default (superblock version 0, version-1 object headers, groups as symbol
 tables: a B-tree of symbol-table nodes naming objects in a local heap, contiguous datasets).
 
+Attributes (name -> value on a group) are written and read too, for Keras's legacy `.h5` model
+file, which keeps its config as JSON text and its layer and weight names in them: strings (fixed
+length when written; fixed or variable length, from HDF5's global heap, when read), lists of
+strings and number arrays.
+
 The reader treats the file as hostile: every address and size is checked against the file
 before use, groups may not loop or nest deeper than a limit, and only number arrays are read.
 Anything outside the subset (compression, chunked or external storage, other datatypes,
@@ -27,8 +32,15 @@ _MAX_OBJECTS = 200_000
 _MAX_RANK = 32
 
 
+ATTRIBUTE_LIMIT = 64512  # bytes; HDF5 keeps an attribute in its object header (Keras's limit)
+
+
 class HDF5Error(ValueError):
     """An HDF5 file outside the subset dlcourse reads, or a damaged one."""
+
+
+class AttributeTooLarge(ValueError):
+    """An attribute bigger than an object header holds (ATTRIBUTE_LIMIT)."""
 
 
 def _pad8(data):
@@ -38,17 +50,20 @@ def _pad8(data):
 # ----- writing ------------------------------------------------------------------------------
 
 
-def write(tree):
+def write(tree, attributes=None):
     """HDF5 file bytes for `tree`: a dict of name -> (dict for a group | NumPy array).
 
     Names are plain strings without '/'; arrays keep their shape and number dtype.
+    `attributes` maps a group's path ('' for the root, 'model_weights/dense') to its
+    attributes {name: str, list of str, or NumPy number array}.
     """
-    writer = _Writer(tree)
+    writer = _Writer(tree, attributes or {})
     return writer.data
 
 
 class _Writer:
-    def __init__(self, tree):
+    def __init__(self, tree, attributes):
+        self.attributes = attributes
         groups = [tree]
         stack = [tree]
         while stack:  # the largest group sets the internal node K of every group's B-tree
@@ -60,7 +75,7 @@ class _Writer:
         nodes = -(-most // (2 * _LEAF_K))  # symbol-table nodes of the largest group
         self.internal_k = max(16, -(-nodes // 2))
         self.buffer = bytearray(96)  # the superblock comes last, once addresses are known
-        root_header, root_btree, root_heap = self._group(tree)
+        root_header, root_btree, root_heap = self._group(tree, "")
         self.buffer[0:96] = self._superblock(root_header, root_btree, root_heap)
         self.data = bytes(self.buffer)
 
@@ -85,7 +100,7 @@ class _Writer:
         )
         return self._append(struct.pack("<BBHII4x", 1, 0, len(messages), 1, len(body)) + body)
 
-    def _group(self, group):
+    def _group(self, group, path):
         names = sorted(group, key=lambda n: n.encode("utf-8"))
         children = []
         for name in names:
@@ -93,7 +108,7 @@ class _Writer:
                 raise ValueError(f"Invalid HDF5 object name {name!r}.")
             value = group[name]
             if isinstance(value, dict):
-                children.append(self._group(value)[0])
+                children.append(self._group(value, f"{path}/{name}" if path else name)[0])
             else:
                 children.append(self._dataset(np.asarray(value)))
         heap_data, offsets = bytearray(8), []  # offset 0: the empty name
@@ -123,7 +138,10 @@ class _Writer:
             + struct.pack("<QQ", UNDEFINED, UNDEFINED)
             + body
         )
-        header = self._object_header([(0x11, struct.pack("<QQ", btree, heap), 0)])
+        messages = [(0x11, struct.pack("<QQ", btree, heap), 0)]
+        for name, value in self.attributes.get(path, {}).items():
+            messages.append((0x0C, _attribute(name, value), 0))
+        header = self._object_header(messages)
         return header, btree, heap
 
     def _dataset(self, array):
@@ -142,6 +160,31 @@ class _Writer:
             (0x08, struct.pack("<BBQQ", 3, 1, address, len(raw)), 0),
         ]
         return self._object_header(messages)
+
+
+def _attribute(name, value):
+    """An attribute message (version 1): name, datatype, dataspace, then the data."""
+    if isinstance(value, str) or (
+        isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
+    ):
+        items = [value] if isinstance(value, str) else list(value)
+        encoded = [v.encode("utf-8") for v in items]
+        size = max([1] + [len(e) for e in encoded])
+        datatype = struct.pack("<BBBBI", 0x13, 0x11, 0, 0, size)  # fixed length, null-padded, UTF-8
+        shape = () if isinstance(value, str) else (len(items),)
+        data = b"".join(e.ljust(size, b"\0") for e in encoded)
+    else:
+        array = np.asarray(value)
+        if array.dtype.byteorder == ">":
+            array = array.astype(array.dtype.newbyteorder("<"))
+        datatype, shape, data = _datatype(array.dtype), array.shape, array.tobytes()
+    space = struct.pack("<BBB5x", 1, len(shape), 0) + b"".join(struct.pack("<Q", d) for d in shape)
+    key = name.encode("utf-8") + b"\0"
+    head = struct.pack("<BBHHH", 1, 0, len(key), len(datatype), len(space))
+    message = head + _pad8(key) + _pad8(datatype) + _pad8(space) + data
+    if len(message) > ATTRIBUTE_LIMIT:
+        raise AttributeTooLarge(f"The HDF5 attribute {name!r} takes {len(message)} bytes.")
+    return message
 
 
 def _datatype(dtype):
@@ -163,9 +206,11 @@ def _datatype(dtype):
 # ----- reading ------------------------------------------------------------------------------
 
 
-def read(data, max_bytes=4 << 30):
-    """The groups and datasets of HDF5 file bytes as nested dicts of NumPy arrays."""
-    return _Reader(bytes(data), max_bytes).tree
+def read(data, max_bytes=4 << 30, attributes=False):
+    """The groups and datasets of HDF5 file bytes as nested dicts of NumPy arrays; with
+    `attributes=True`, also the groups' attributes: (tree, {group path: {name: value}})."""
+    reader = _Reader(bytes(data), max_bytes)
+    return (reader.tree, reader.attributes) if attributes else reader.tree
 
 
 class _Reader:
@@ -173,6 +218,9 @@ class _Reader:
         self.data = data
         self.budget = max_bytes
         self.objects = 0
+        self.attributes = {}  # group path -> {name: value}
+        self.heaps = {}  # global heap collections read so far, by address
+        self.heap_bytes = 0
         if not data.startswith(SIGNATURE):
             raise HDF5Error("not an HDF5 file (no HDF5 signature at its start)")
         version = self._bytes(8, 1)[0]
@@ -194,7 +242,7 @@ class _Reader:
             raise HDF5Error("HDF5 files with a base address other than 0 are not supported")
         root_entry = base + 32
         root_header = struct.unpack("<Q", self._bytes(root_entry + 8, 8))[0]
-        self.tree = self._group(root_header, depth=0, seen=set())
+        self.tree = self._group(root_header, depth=0, seen=set(), path="")
 
     def _bytes(self, offset, size):
         if offset == UNDEFINED or offset < 0 or size < 0 or offset + size > len(self.data):
@@ -244,14 +292,24 @@ class _Reader:
         if self.objects > _MAX_OBJECTS:
             raise HDF5Error(f"the HDF5 file holds more than {_MAX_OBJECTS} objects")
 
-    def _group(self, address, depth, seen):
+    def _group(self, address, depth, seen, path):
         if depth > _MAX_DEPTH:
             raise HDF5Error(f"HDF5 groups nest deeper than {_MAX_DEPTH} levels")
         if address in seen:
             raise HDF5Error("an HDF5 group contains itself")
         seen = seen | {address}
         self._count_object()
-        messages = dict(self._messages(address))
+        all_messages = self._messages(address)
+        messages = dict(all_messages)
+        if 0x15 in messages:
+            raise HDF5Error("HDF5 attributes in dense storage are not supported")
+        attributes = {}
+        for kind, body in all_messages:
+            if kind == 0x0C:
+                name, value = self._attribute(body)
+                attributes[name] = value
+        if attributes:
+            self.attributes[path] = attributes
         if 0x11 not in messages:
             kinds = sorted(messages)
             raise HDF5Error(
@@ -265,7 +323,7 @@ class _Reader:
             name = self._name(names, name_offset)
             if name in group:
                 raise HDF5Error(f"an HDF5 group names {name!r} twice")
-            group[name] = self._object(child, depth + 1, seen)
+            group[name] = self._object(child, depth + 1, seen, f"{path}/{name}" if path else name)
         return group
 
     def _heap(self, address):
@@ -312,11 +370,11 @@ class _Reader:
                 name_offset, header = struct.unpack("<QQ", entries[40 * i : 40 * i + 16])
                 yield name_offset, header
 
-    def _object(self, address, depth, seen):
+    def _object(self, address, depth, seen, path):
         messages = self._messages(address)
         kinds = {kind for kind, _ in messages}
         if 0x11 in kinds:
-            return self._group(address, depth, seen)
+            return self._group(address, depth, seen, path)
         self._count_object()
         if 0x06 in kinds or 0x02 in kinds or 0x0A in kinds:
             raise HDF5Error("HDF5 groups in the newer link format are not supported")
@@ -341,6 +399,84 @@ class _Reader:
         self.budget -= nbytes
         raw = _layout_data(self, by_kind[0x08], nbytes)
         return np.frombuffer(raw, dtype=dtype).reshape(shape).astype(dtype.newbyteorder("="))
+
+    def _attribute(self, body):
+        """(name, value) of an attribute message (versions 1 to 3)."""
+        if len(body) < 8 or body[0] not in (1, 2, 3):
+            raise HDF5Error("an HDF5 attribute message is damaged or of an unknown version")
+        version = body[0]
+        name_size, type_size, space_size = struct.unpack("<HHH", body[2:8])
+        position = 8 if version < 3 else 9  # version 3 adds the name's encoding
+
+        def field(size):
+            nonlocal position
+            start = position
+            position += size if version > 1 else size + (-size % 8)
+            if position > len(body):
+                raise HDF5Error("an HDF5 attribute message runs past its end")
+            return body[start : start + size]
+
+        name = field(name_size).split(b"\0")[0].decode("utf-8", errors="replace")
+        datatype, space = field(type_size), field(space_size)
+        shape = _dataspace(space)
+        count = 1
+        for d in shape:
+            count *= d
+        raw = body[position:]
+        kind = datatype[0] & 0x0F if datatype else None
+        if kind == 3:  # fixed-length string
+            size = struct.unpack("<I", datatype[4:8])[0] if len(datatype) >= 8 else 0
+            if size == 0 or size * count > len(raw):
+                raise HDF5Error(f"the HDF5 attribute {name!r} is shorter than its shape says")
+            items = [raw[i * size : (i + 1) * size] for i in range(count)]
+            texts = [item.split(b"\0")[0].rstrip(b" ").decode("utf-8", "replace") for item in items]
+        elif kind == 9 and len(datatype) >= 8 and datatype[1] & 0x0F == 1:  # variable-length string
+            if 16 * count > len(raw):
+                raise HDF5Error(f"the HDF5 attribute {name!r} is shorter than its shape says")
+            texts = [self._heap_string(raw[16 * i : 16 * i + 16]) for i in range(count)]
+        else:
+            dtype = _dtype(datatype)
+            if dtype.itemsize * count > len(raw):
+                raise HDF5Error(f"the HDF5 attribute {name!r} is shorter than its shape says")
+            array = np.frombuffer(raw[: dtype.itemsize * count], dtype=dtype)
+            return name, array.reshape(shape).astype(dtype.newbyteorder("="))
+        return name, texts[0] if shape == () else texts
+
+    def _heap_string(self, reference):
+        """A variable-length string: (length, global heap collection address, object index)."""
+        length, address, index = struct.unpack("<IQI", reference)
+        if length == 0:
+            return ""
+        objects = self.heaps.get(address)
+        if objects is None:
+            objects = self.heaps[address] = self._global_heap(address)
+        if index not in objects or len(objects[index]) < length:
+            raise HDF5Error("an HDF5 string points outside its global heap")
+        return objects[index][:length].decode("utf-8", errors="replace")
+
+    def _global_heap(self, address):
+        """{index: bytes} of the global heap collection at `address`."""
+        if len(self.heaps) > 1000:
+            raise HDF5Error("the HDF5 file has too many global heap collections")
+        head = self._bytes(address, 16)
+        if head[:4] != b"GCOL" or head[4] != 1:
+            raise HDF5Error("an HDF5 global heap collection is damaged")
+        size = struct.unpack("<Q", head[8:16])[0]
+        self.heap_bytes += size  # collections do not overlap: together they fit in the file
+        if self.heap_bytes > len(self.data):
+            raise HDF5Error("the HDF5 global heap collections overlap or exceed the file")
+        block = self._bytes(address, size)
+        objects, position = {}, 16
+        while position + 16 <= len(block):
+            index, _, _, object_size = struct.unpack("<HHIQ", block[position : position + 16])
+            if index == 0:  # the free space: the rest of the collection
+                break
+            start = position + 16
+            if start + object_size > len(block):
+                raise HDF5Error("an HDF5 global heap object runs past its collection")
+            objects[index] = block[start : start + object_size]
+            position = start + object_size + (-object_size % 8)
+        return objects
 
 
 def _dataspace(body):

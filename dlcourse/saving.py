@@ -1,66 +1,118 @@
-"""Saving and loading models: one zip file per model, weights-only files, and JSON architectures.
+"""Saving and loading models in Keras 3's own file formats, so a file crosses to Keras and back.
 
-A model file has the layout of Keras 3's `.keras` file, a zip archive holding:
+What each name writes (what Keras 3.15 writes for the same name, and what it loads back):
 
-    metadata.json       format name and version, dlcourse version, date
-    config.json         the model's class and config (its layers' classes and configs) and the
-                        compile settings (optimizer config, loss, metrics, loss_weights)
-    model.weights.npz   every weight array, plus the optimizer's step count and slot arrays
+    model.save("m.keras")                 a Keras 3 `.keras` file: a zip of metadata.json,
+                                          config.json (architecture and compile settings) and
+                                          model.weights.h5 (weights and optimizer state, HDF5)
+    model.save("m.h5")                    Keras's legacy HDF5 model file (the name the lectures
+                                          use): the same content in one HDF5 file
+    model.save_weights("m.weights.h5")    the weights (and optimizer state) alone, in HDF5
+    model.to_json()                       the architecture (and compile settings) as JSON text
 
-`model.save('my_model.h5')` writes this same zip: the name is accepted because learners type
-it, but the content is dlcourse's zip format, not HDF5 (Keras and h5py cannot read it).
+`keras.models.load_model` opens what `model.save` writes, with equal predictions, for
+Sequential, functional and registered subclassed models, and training continues there from
+the saved optimizer state; `dlcourse.models.load_model` opens the `.keras` and `.h5` files
+Keras writes, for the layers dlcourse has, and names any layer or option it lacks.
 
-Loading runs no code from the file. Objects are built only from dlcourse's allow-lists of
-known classes (layers, optimizers, losses, metrics, initializers, regularizers), arrays are
-read with `allow_pickle=False`, and the archive may contain only the three members above,
-each within a size limit. A broken or hostile file gives a `SavedFileError` and changes
-nothing: nothing is extracted to disk and no existing model is touched.
+Why `.h5` is real HDF5: the lectures save to 'my_model.h5', and Keras 3 still saves and loads
+that name as its legacy HDF5 format (recommending `.keras`), so a dlcourse `.h5` file opens in
+Keras too, and the lecture's two lines work unchanged in both libraries. Prefer `.keras`: it is
+Keras 3's own format and the only one that holds a subclassed model; and Keras 3.15 restores
+only the step count and learning rate of an `.h5` file's optimizer, and cannot train the model
+it loads from one until it is compiled again (its own `.h5` files alike): to continue training
+in Keras, use the `.keras` file. dlcourse restores the whole state from either.
+
+Subclassed models are saved as Keras 3 saves them: the file names the class (as registered
+with `@register_keras_serializable()`) and holds what its `get_config()` returns; loading
+calls `YourClass.from_config(config)` (by default `YourClass(**config)`), builds the model and
+loads the weights. The class is found only among the classes registered in your own code, or
+passed as `custom_objects`: a file names a class, it never brings one.
+
+Loading runs no code from the file and treats every file as hostile: classes come from
+allow-lists (dlcourse's own layers, optimizers, losses, metrics, initializers, regularizers,
+schedules, and the classes you registered); the zip's member names and sizes, and every HDF5
+address, shape and dtype, are checked before use (`dlcourse._hdf5` reads HDF5 in plain NumPy:
+a crafted file gives an error, never a crash in a C library); nothing is unpickled, extracted
+to disk or imported. A broken, hostile or unsupported file raises `SavedFileError` (or its
+subclass `UnsupportedKerasFeature`) and changes nothing.
 
 Every save writes a temporary file in the destination folder and then renames it over the
 target (`os.replace`), so an error or a crash mid-save leaves the previous file intact.
 
-Resuming training exactly: the file restores the weights, the optimizer's slots and its
-iteration count, so training continues as if it had never stopped. Loading does not draw from
-dlcourse's random generator, so in one process `fit` after `load_model` shuffles exactly as
-it would have without the save. In a new process, call `dlcourse.utils.set_random_seed(s)`
-before each `fit` segment, in the original run and in the resumed one alike.
+Resuming training exactly: the file holds the weights, the optimizer's slots and its step count
+(as Keras stores them: `optimizer/vars`), so in dlcourse 10 + 10 epochs give bit for bit the
+weights of 20. Loading does not draw from dlcourse's random generator, so in one process `fit`
+after `load_model` shuffles exactly as it would have without the save. In a new process, call
+`dlcourse.utils.set_random_seed(s)` before each `fit` segment, in both runs alike.
 """
 
 import contextlib
 import datetime
-import io
 import json
 import os
-import re
 import tempfile
 import zipfile
 
-import numpy as np
+from dlcourse import _hdf5
 
-FORMAT_NAME = "dlcourse"
-FORMAT_VERSION = 1
-WEIGHTS_FORMAT_NAME = "dlcourse-weights"
+# Sequential.from_config and Model.from_config reach these through dlcourse.saving.
+from dlcourse._model_config import functional_from_config, sequential_from_config  # noqa: F401
+
+METADATA, CONFIG, WEIGHTS = "metadata.json", "config.json", "model.weights.h5"
+KERAS_MEMBERS = (METADATA, CONFIG, WEIGHTS)
 MODEL_EXTENSIONS = (".keras", ".h5", ".hdf5")
-
-METADATA, CONFIG, WEIGHTS = "metadata.json", "config.json", "model.weights.npz"
-MEMBER_LIMITS = {
-    METADATA: 1 << 20,
-    CONFIG: 64 << 20,
-    WEIGHTS: 4 << 30,  # bytes
-    "model.weights.h5": 4 << 30,
-}  # Keras's weights (dlcourse.interop)
-MAX_ARRAYS = 100_000
-_ARRAY_NAME = re.compile(
-    r"^(weights/\d{4,6}|optimizer/iterations|optimizer/var_index|"
-    r"optimizer/slots/\d{4,6}/[A-Za-z_][A-Za-z0-9_]*|"
-    r"format|format_version|weight_names)$"
-)
-_HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
+LEGACY_EXTENSIONS = (".h5", ".hdf5")
+WEIGHTS_EXTENSION = ".weights.h5"
+# The Keras release whose file layout dlcourse writes and is tested against.
+KERAS_VERSION = "3.15.1"
+MEMBER_LIMITS = {METADATA: 1 << 20, CONFIG: 64 << 20, WEIGHTS: 4 << 30}  # bytes
+MAX_FILE_BYTES = 4 << 30
+_HDF5_SIGNATURE = _hdf5.SIGNATURE
 
 
 class SavedFileError(ValueError):
-    """A file that cannot be loaded: not a dlcourse file, damaged, hostile, or from a newer
-    dlcourse."""
+    """A file that cannot be loaded: not a model or weights file, damaged, hostile, written by
+    a newer Keras, or naming a class that is not registered."""
+
+
+class UnsupportedKerasFeature(SavedFileError):
+    """A Keras file uses a layer, an option or an optimizer that dlcourse does not have."""
+
+
+# ----- registering your own classes ---------------------------------------------------------
+
+_REGISTERED = {}  # "package>Name" -> class; filled only by the decorator, in your own code
+
+
+def register_keras_serializable(package="Custom", name=None):
+    """Register your class so that saved files can name it: `@register_keras_serializable()`
+    above `class MyNet(Model)`. A file then stores 'Custom>MyNet' and `get_config()`'s
+    output; `load_model` finds the class by that name (run the class's code first)."""
+
+    def decorator(cls):
+        registered = f"{package}>{name or cls.__name__}"
+        if isinstance(cls, type) and not hasattr(cls, "get_config"):
+            raise ValueError(f"Cannot register {cls.__name__}: it has no get_config() method.")
+        _REGISTERED[registered] = cls
+        return cls
+
+    return decorator
+
+
+def get_registered_name(obj):
+    """The name a file stores for `obj`: 'package>Name' if registered, else its class name."""
+    for registered, cls in _REGISTERED.items():
+        if cls is obj:
+            return registered
+    return obj.__name__
+
+
+def get_registered_object(name, custom_objects=None):
+    """The class registered (or given in `custom_objects`) under `name`, or None."""
+    if custom_objects and name in custom_objects:
+        return custom_objects[name]
+    return _REGISTERED.get(name)
 
 
 # ----- file names ---------------------------------------------------------------------------
@@ -69,25 +121,43 @@ class SavedFileError(ValueError):
 def check_model_path(filepath, who="model.save"):
     """Raise a clear error unless `filepath` ends in a model-file extension (.keras, .h5, .hdf5)."""
     name = os.fspath(filepath)
+    if name.lower().endswith(WEIGHTS_EXTENSION):
+        raise ValueError(
+            f"{who}: {name!r} ends in '.weights.h5', the name Keras gives weights-only files. "
+            f"Save the whole model as 'something.keras', or the weights alone with "
+            f"model.save_weights({name!r})."
+        )
     if not name.lower().endswith(MODEL_EXTENSIONS):
         raise ValueError(
             f"{who}: cannot tell what to write from the file name {name!r}. Name model files "
-            f"'something.keras' (or '.h5' as in older Keras code: dlcourse then writes its zip "
-            f"format, not HDF5). For weights only, use model.save_weights('name.weights.h5')."
+            f"'something.keras' (Keras 3's format; '.h5' writes Keras's older HDF5 format). "
+            f"For weights only, use model.save_weights('name.weights.h5')."
         )
     return name
 
 
 def check_weights_path(filepath, who="save_weights"):
-    """Any name works for weights except '.keras', which names whole-model files."""
+    """Keras 3 names weights-only files 'something.weights.h5'; so does dlcourse."""
     name = os.fspath(filepath)
-    if name.lower().endswith(".keras"):
+    if not name.lower().endswith(WEIGHTS_EXTENSION):
+        whole = (
+            f", or model.save({name!r}) to save the whole model"
+            if name.lower().endswith(MODEL_EXTENSIONS)
+            else ""
+        )
         raise ValueError(
-            f"{who}: {name!r} ends in '.keras', the name of a whole-model file. Use "
-            f"model.save({name!r}) for the whole model, or a name like 'model.weights.h5' "
-            f"for the weights alone."
+            f"{who}: weights files are named 'something.weights.h5' (as in Keras 3), got "
+            f"{name!r}. Use e.g. {_weights_name(name)!r}{whole}."
         )
     return name
+
+
+def _weights_name(name):
+    stem = os.path.basename(name)
+    for ending in (".keras", ".hdf5", ".h5", ".npz", ".weights"):
+        if stem.lower().endswith(ending):
+            stem = stem[: -len(ending)]
+    return os.path.join(os.path.dirname(name), (stem or "model") + WEIGHTS_EXTENSION)
 
 
 # ----- atomic writing -----------------------------------------------------------------------
@@ -130,373 +200,46 @@ def _umask():
     return mask
 
 
-# ----- what a model is made of --------------------------------------------------------------
-
-
-def _model_kind(model):
-    """'Sequential', 'Functional', or None for a subclassed model (its structure is code)."""
-    from dlcourse.models.model import Model
-    from dlcourse.models.sequential import Sequential
-
-    if type(model) is Sequential:
-        return "Sequential"
-    if type(model) is Model and model._graph is not None:
-        return "Functional"
-    return None
-
-
-def serialize_model(model):
-    """{'module', 'class_name', 'config'} describing the architecture (no weights)."""
-    from dlcourse.models.model import Model
-
-    kind = _model_kind(model)
-    if kind is None:
-        raise NotImplementedError(
-            f"Cannot save the architecture of the subclassed model {type(model).__name__!r}: "
-            "its layers are connected by Python code in call(), which a file cannot hold "
-            "safely. Save its weights with model.save_weights('my_model.weights.h5'); to load, "
-            "create the model in code, call it on a batch (or build it) and use "
-            "model.load_weights('my_model.weights.h5')."
-        )
-    names = [layer.name for layer in model.layers]
-    duplicates = sorted({n for n in names if names.count(n) > 1})
-    if duplicates:
-        raise ValueError(
-            f"Cannot save model {model.name!r}: several layers are named "
-            f"{duplicates}. Give each layer a unique name."
-        )
-    for layer in model.layers:
-        if isinstance(layer, Model):
-            raise NotImplementedError(
-                f"Cannot save model {model.name!r}: it contains the model {layer.name!r} as a "
-                "layer, and nested models are not supported yet. Use model.save_weights(...)."
-            )
-    return {"module": "dlcourse.models", "class_name": kind, "config": model.get_config()}
-
-
-def _layer_table(custom_objects):
-    from dlcourse.layers import LAYER_CLASSES
-    from dlcourse.layers.base import Layer
-
-    extra = {
-        name: obj
-        for name, obj in (custom_objects or {}).items()
-        if isinstance(obj, type) and issubclass(obj, Layer)
-    }
-    return {**LAYER_CLASSES, **extra}
-
-
-def layer_from_config(entry, custom_objects=None):
-    """A layer from {'class_name': ..., 'config': {...}}, only from allowed classes."""
-    from dlcourse._naming import get_object
-    from dlcourse.layers.base import Layer
-
-    if not isinstance(entry, dict) or not isinstance(entry.get("config", {}), dict):
-        raise ValueError(
-            f"A layer entry must be {{'class_name': ..., 'config': {{...}}}}, got {entry!r:.200}."
-        )
-    return get_object("layer", entry, _layer_table(custom_objects), Layer)
-
-
-def sequential_from_config(config, custom_objects=None, cls=None):
-    """Rebuild a Sequential model from its get_config() output."""
-    from dlcourse.models.sequential import Sequential
-
-    cls = cls or Sequential
-    model = cls(name=config.get("name"), trainable=config.get("trainable", True))
-    input_shape = config.get("input_shape")
-    if input_shape:
-        model._input_shape = tuple(_check_shape(input_shape))
-    for entry in _check_list(config["layers"], "layers"):
-        model.add(layer_from_config(entry, custom_objects))
-    return model
-
-
-def functional_from_config(config, custom_objects=None, cls=None):
-    """Rebuild a functional model: create its layers, then call each on its inputs' outputs."""
-    from dlcourse.layers.input_layer import InputLayer
-    from dlcourse.models.model import Model
-
-    cls = cls or Model
-    tensors = {}  # (layer name, node index) -> the tensor that call produced
-    calls = []
-    for entry in _check_list(config["layers"], "layers"):
-        layer = layer_from_config(entry, custom_objects)
-        if isinstance(layer, InputLayer):
-            tensors[(layer.name, 0)] = layer.output
-            continue
-        for index, node in enumerate(_check_list(entry.get("inbound_nodes", []), "inbound_nodes")):
-            refs = [_tensor_ref(ref) for ref in _check_list(node["args"], "args")]
-            calls.append((layer, index, refs, bool(node.get("as_list", False))))
-    while calls:  # a call can run once the tensors it takes exist
-        ready = [
-            c
-            for c in calls
-            if all(r in tensors for r in c[2]) and (c[1] == 0 or (c[0].name, c[1] - 1) in tensors)
-        ]
-        if not ready:
-            missing = sorted({r for c in calls for r in c[2] if r not in tensors})
-            raise ValueError(
-                f"The model config connects layers to outputs that do not exist: {missing[:5]}."
-            )
-        for layer, index, refs, as_list in ready:
-            inputs = [tensors[r] for r in refs]
-            tensors[(layer.name, index)] = layer(inputs if as_list else inputs[0])
-        calls = [c for c in calls if c not in ready]
-    inputs = [tensors[_tensor_ref(r)] for r in _check_list(config["input_layers"], "input_layers")]
-    outputs = [
-        tensors[_tensor_ref(r)] for r in _check_list(config["output_layers"], "output_layers")
-    ]
-    return cls(
-        inputs=inputs if len(inputs) > 1 else inputs[0],
-        outputs=outputs if config.get("multi_output") else outputs[0],
-        name=config.get("name"),
-    )
-
-
-def _tensor_ref(ref):
-    if not (
-        isinstance(ref, list)
-        and len(ref) >= 2
-        and isinstance(ref[0], str)
-        and isinstance(ref[1], int)
-    ):
-        raise ValueError(
-            f"A tensor reference must be [layer_name, node_index, 0], got {ref!r:.100}."
-        )
-    return ref[0], ref[1]
-
-
-def _check_list(value, what):
-    if not isinstance(value, list):
-        raise ValueError(
-            f"'{what}' in the model config must be a list, got {type(value).__name__}."
-        )
-    return value
-
-
-def _check_shape(shape):
-    if not isinstance(shape, list) or not all(
-        d is None or (isinstance(d, int) and 0 < d < 2**31) for d in shape
-    ):
-        raise ValueError(f"An input shape must be a list of positive integers, got {shape!r:.100}.")
-    return shape
-
-
-def deserialize_model(config, custom_objects=None):
-    """A model from serialize_model() output, built only from allowed classes."""
-    if not isinstance(config, dict) or not isinstance(config.get("config"), dict):
-        raise ValueError("The model config must be {'class_name': ..., 'config': {...}}.")
-    builders = {
-        "Sequential": sequential_from_config,
-        "Functional": functional_from_config,
-        "Model": functional_from_config,
-    }
-    class_name = config.get("class_name")
-    if class_name not in builders:
-        raise ValueError(
-            f"Unknown model class {class_name!r}: dlcourse files hold "
-            f"'Sequential' or 'Functional' models."
-        )
-    return builders[class_name](config["config"], custom_objects)
-
-
-@contextlib.contextmanager
-def _random_state_untouched():
-    """Building layers runs their initializers; keep the library's random stream as it was."""
-    from dlcourse import backend
-
-    generator = backend.rng()
-    state = generator.bit_generator.state
-    try:
-        yield
-    finally:
-        generator.bit_generator.state = state
-
-
-# ----- compile settings ---------------------------------------------------------------------
-
-
-def _serialize_nested(value, serialize, kind):
-    """Names stay names; objects become {'class_name', 'config'}; lists and dicts recursively."""
-    if value is None or isinstance(value, (str, int, float)):
-        return value
-    if isinstance(value, (list, tuple)):
-        return [_serialize_nested(v, serialize, kind) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _serialize_nested(v, serialize, kind) for k, v in value.items()}
-    try:
-        return serialize(value)
-    except ValueError:
-        name = getattr(value, "__name__", None)
-        if name is None:
-            raise
-        return name  # a custom function: load_model needs custom_objects={name: function}
-
-
-def compile_config(model):
-    """The compile settings as JSON-ready data, or None for a model that was never compiled."""
-    from dlcourse import losses, metrics, optimizers
-
-    if not getattr(model, "compiled", False):
-        return None
-    settings = model._compile_config
-    return {
-        "optimizer": optimizers.serialize(model.optimizer),
-        "loss": _serialize_nested(settings["loss"], losses.serialize, "loss"),
-        "loss_weights": settings["loss_weights"],
-        "metrics": _serialize_nested(settings["metrics"], metrics.serialize, "metric"),
-    }
-
-
-def _resolve_nested(value, resolve, custom_objects):
-    if isinstance(value, list):
-        return [_resolve_nested(v, resolve, custom_objects) for v in value]
-    if isinstance(value, dict) and "class_name" not in value:
-        return {k: _resolve_nested(v, resolve, custom_objects) for k, v in value.items()}
-    if isinstance(value, str) and value in (custom_objects or {}):
-        return custom_objects[value]
-    if isinstance(value, dict):
-        return resolve(value)  # only allow-listed classes
-    if value is None or isinstance(value, str):
-        return value  # compile() looks names up in its allow-list
-    raise ValueError(f"Cannot read {value!r:.100} as a loss or metric.")
-
-
-def compile_from_config(model, config, custom_objects=None):
-    """Compile `model` with settings from compile_config(), building objects from allow-lists."""
-    from dlcourse import losses, metrics, optimizers
-
-    if not isinstance(config, dict):
-        raise ValueError("The compile settings must be a dict.")
-    optimizer = optimizers.deserialize(config["optimizer"])
-    loss = _resolve_nested(config.get("loss"), losses.get, custom_objects)
-    model_metrics = _resolve_nested(config.get("metrics"), metrics.get, custom_objects)
-    try:
-        model.compile(
-            optimizer=optimizer,
-            loss=loss,
-            loss_weights=config.get("loss_weights"),
-            metrics=model_metrics,
-        )
-    except ValueError as error:
-        raise ValueError(
-            f"{error} If this is your own function, pass it to load_model: "
-            f"custom_objects={{'name': function}}."
-        ) from None
-
-
-# ----- weights as named arrays --------------------------------------------------------------
-
-
-def _weight_arrays(model):
-    return {f"weights/{i:04d}": v.value for i, v in enumerate(model.weights)}
-
-
-def _optimizer_arrays(model):
-    """The optimizer's step count and slots, each slot tied to a weight by its index."""
-    optimizer = getattr(model, "optimizer", None)
-    if optimizer is None or not hasattr(optimizer, "get_state"):
-        return {}
-    position = {id(v.value): i for i, v in enumerate(model.weights)}
-    built = getattr(optimizer, "_built_vars", [])
-    if any(id(var) not in position for var in built):
-        return {}  # the optimizer also trains arrays outside this model: its state is not ours
-    state = optimizer.get_state()
-    arrays = {
-        "optimizer/iterations": np.array(state["iterations"], dtype=np.int64),
-        "optimizer/var_index": np.array([position[id(v)] for v in built], dtype=np.int64),
-    }
-    for k, slots in enumerate(state["slots"]):
-        for name, array in slots.items():
-            arrays[f"optimizer/slots/{k:04d}/{name}"] = array
-    return arrays
-
-
-def _assign_weights(model, arrays, source, skip_mismatch=False):
-    """Check every array against the model's weights first, then assign them all (or none)."""
-    variables = model.weights
-    saved = sorted(k for k in arrays if k.startswith("weights/"))
-    if not variables and saved:
-        raise ValueError(
-            f"{source} holds {len(saved)} weight arrays but model {model.name!r} has no weights "
-            "yet: build it first (give the first layer input_shape=..., call "
-            "model.build((None, n_features)), or call the model on a batch)."
-        )
-    if len(saved) != len(variables):
-        raise ValueError(
-            f"{source} holds {len(saved)} weight arrays but model {model.name!r} "
-            f"has {len(variables)}: the file comes from a different architecture."
-        )
-    pairs = []
-    for variable, key in zip(variables, saved):
-        value = arrays[key]
-        if value.dtype.kind not in "fiu":
-            raise ValueError(f"{source}: {key} has dtype {value.dtype}, not a number type.")
-        if value.shape != variable.shape:
-            if skip_mismatch:
-                continue
-            raise ValueError(
-                f"{source}: weight {key} has shape {value.shape} but {variable.name} in the "
-                f"model has shape {variable.shape}: the file comes from a different "
-                f"architecture (or pass skip_mismatch=True to skip such weights)."
-            )
-        pairs.append((variable, value))
-    for variable, value in pairs:
-        variable.assign(value)
-
-
-def _restore_optimizer(model, arrays, source):
-    if "optimizer/iterations" not in arrays or model.optimizer is None:
-        return
-    variables = model.weights
-    index = arrays["optimizer/var_index"]
-    if (
-        index.ndim != 1
-        or index.dtype.kind not in "iu"
-        or any(not 0 <= i < len(variables) for i in index)
-    ):
-        raise ValueError(f"{source}: the optimizer state refers to weights the model lacks.")
-    slots = [{} for _ in index]
-    for key, array in arrays.items():
-        match = re.match(r"^optimizer/slots/(\d+)/(\w+)$", key)
-        if match:
-            k = int(match.group(1))
-            if k >= len(slots):
-                raise ValueError(f"{source}: optimizer slot {key} has no matching weight.")
-            slots[k][match.group(2)] = array
-    state = {"iterations": int(arrays["optimizer/iterations"]), "slots": slots}
-    model.optimizer.set_state(state, [variables[i].value for i in index])
-
-
 # ----- reading files safely -----------------------------------------------------------------
 
 
-def _open_zip(filepath, what):
+def _existing(filepath):
     filepath = os.fspath(filepath)
     if not os.path.exists(filepath):
         raise FileNotFoundError(
             f"No file {filepath!r} (working folder: {os.getcwd()!r}). "
             f"Check the name and the folder."
         )
+    if os.path.isdir(filepath):
+        raise SavedFileError(
+            f"{filepath!r} is a folder: dlcourse reads model files (.keras, .h5) and weights "
+            f"files (.weights.h5), not folders (such as TensorFlow's SavedModel)."
+        )
+    return filepath
+
+
+def _sniff(filepath):
+    """'zip', 'hdf5' or None, from the file's first bytes."""
     with open(filepath, "rb") as file:
         head = file.read(8)
     if head.startswith(_HDF5_SIGNATURE):
-        raise SavedFileError(
-            f"{filepath!r} is an HDF5 file written by Keras/TensorFlow. dlcourse reads only "
-            f"files written by dlcourse (a zip, whatever the name): save the model again with "
-            f"dlcourse."
-        )
+        return "hdf5"
+    if head.startswith(b"PK"):
+        return "zip"
+    return None
+
+
+def _open_zip(filepath):
     try:
         return zipfile.ZipFile(filepath)
-    except (zipfile.BadZipFile, OSError) as error:
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise SavedFileError(
-            f"{filepath!r} is not a {what} written by dlcourse ({error}); it may be truncated "
+            f"{filepath!r} is not a complete model file ({error}); it may be truncated "
             f"(an interrupted copy or download) or another kind of file."
         ) from None
 
 
-def _check_member_names(archive, filepath, allowed):
+def _check_member_names(archive, filepath):
     names = archive.namelist()
     for name in names:
         if (
@@ -511,17 +254,18 @@ def _check_member_names(archive, filepath, allowed):
             )
     if len(names) != len(set(names)):
         raise SavedFileError(f"{filepath!r} names the same member twice; refusing to read it.")
-    unexpected = sorted(set(names) - set(allowed))
-    if "model.weights.h5" in unexpected:
+    if "model.weights.npz" in names:
         raise SavedFileError(
-            f"{filepath!r} was written by Keras (its weights are HDF5, "
-            f"model.weights.h5): open it with "
-            f"dlcourse.interop.from_keras_file({filepath!r})."
+            f"{filepath!r} keeps its weights in model.weights.npz: either Keras's npz store "
+            f"(which pickles them, and dlcourse never loads pickles: save it from Keras with "
+            f"the default weights_format 'h5') or an older dlcourse's own format (load it "
+            f"with that dlcourse and save it again)."
         )
+    unexpected = sorted(set(names) - set(KERAS_MEMBERS))
     if unexpected:
         raise SavedFileError(
-            f"{filepath!r} contains unexpected members {unexpected[:5]}: "
-            f"a dlcourse file holds only {', '.join(sorted(allowed))}."
+            f"{filepath!r} contains unexpected members {unexpected[:5]}: a .keras file that "
+            f"dlcourse reads holds only {', '.join(KERAS_MEMBERS)} (no assets)."
         )
 
 
@@ -531,7 +275,7 @@ def _read_member(archive, name, filepath):
         info = archive.getinfo(name)
     except KeyError:
         raise SavedFileError(
-            f"{filepath!r} lacks {name}: it is not a complete dlcourse model file."
+            f"{filepath!r} lacks {name}: it is not a complete .keras model file."
         ) from None
     if info.file_size > limit:
         raise SavedFileError(
@@ -541,129 +285,184 @@ def _read_member(archive, name, filepath):
     try:
         with archive.open(info) as member:
             data = member.read(limit + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
         raise SavedFileError(f"{filepath!r} is damaged ({name}: {error}).") from None
     if len(data) > limit:
         raise SavedFileError(f"{filepath!r}: {name} is over the {limit}-byte limit.")
     return data
 
 
-def _read_json(archive, name, filepath):
+def _parse_json(data, what, filepath):
     try:
-        value = json.loads(_read_member(archive, name, filepath).decode("utf-8"))
+        value = json.loads(data.decode("utf-8") if isinstance(data, bytes) else data)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
-        raise SavedFileError(f"{filepath!r}: {name} is not valid JSON ({error}).") from None
+        raise SavedFileError(f"{filepath!r}: {what} is not valid JSON ({error}).") from None
     if not isinstance(value, dict):
-        raise SavedFileError(f"{filepath!r}: {name} must hold a JSON object.")
+        raise SavedFileError(f"{filepath!r}: {what} must hold a JSON object.")
     return value
 
 
-def _check_version(metadata, filepath, expected_format):
-    if metadata.get("format") != expected_format:
+def _check_keras_version(version, filepath):
+    """Files of Keras 3 are read; Keras 2 and anything newer than Keras 3 are refused."""
+    version = str(version or "")
+    major = version.split(".")[0]
+    if not major.isdigit():
         raise SavedFileError(
-            f"{filepath!r} is not a dlcourse file (format "
-            f"{metadata.get('format')!r}, expected {expected_format!r})."
+            f"{filepath!r} does not say which Keras wrote it (keras_version {version!r}): it "
+            f"is not a Keras 3 file."
         )
-    version = metadata.get("format_version")
-    if not isinstance(version, int) or version < 1:
-        raise SavedFileError(f"{filepath!r} has an invalid format version {version!r}.")
-    if version > FORMAT_VERSION:
+    if int(major) > 3:
         raise SavedFileError(
-            f"{filepath!r} was written by a newer dlcourse (file format version {version}; "
-            f"this dlcourse reads up to version {FORMAT_VERSION}). Upgrade dlcourse to load it."
+            f"{filepath!r} was written by Keras {version}, a newer format than the Keras 3 "
+            f"files this dlcourse reads. Save it from Keras 3, or upgrade dlcourse."
+        )
+    if int(major) < 3:
+        raise SavedFileError(
+            f"{filepath!r} was written by Keras {version} (Keras 2, with TensorFlow). dlcourse "
+            f"reads Keras 3 files: open it in Keras 3 and save it as 'name.keras'."
         )
 
 
-def _read_arrays(source, filepath):
-    """All arrays of an .npz (a path or bytes), with pickles refused and names checked."""
+def _read_hdf5(data, filepath, attributes=False):
     try:
-        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as inner:
-            infos = inner.infolist()
-    except (zipfile.BadZipFile, OSError) as error:
-        raise SavedFileError(f"{filepath!r}: the weights are damaged ({error}).") from None
-    if len(infos) > MAX_ARRAYS or sum(i.file_size for i in infos) > MEMBER_LIMITS[WEIGHTS]:
-        raise SavedFileError(f"{filepath!r}: the weights exceed the size limits.")
-    for info in infos:
-        key = info.filename[:-4] if info.filename.endswith(".npy") else None
-        if key is None or not _ARRAY_NAME.match(key):
-            raise SavedFileError(
-                f"{filepath!r}: unexpected array {info.filename!r} in the "
-                f"weights; refusing to read it."
-            )
-    try:
-        with np.load(
-            io.BytesIO(source) if isinstance(source, bytes) else source, allow_pickle=False
-        ) as npz:
-            return {key: npz[key] for key in npz.files}
-    except ValueError as error:
-        if "pickle" in str(error).lower() or "object" in str(error).lower():
-            raise SavedFileError(
-                f"{filepath!r} holds a pickled Python object among its arrays. dlcourse never "
-                f"loads pickles (they can run code); refusing to read it."
-            ) from None
-        raise SavedFileError(f"{filepath!r}: the weights are damaged ({error}).") from None
-    except (OSError, EOFError, zipfile.BadZipFile) as error:
-        raise SavedFileError(f"{filepath!r}: the weights are damaged ({error}).") from None
+        return _hdf5.read(data, MEMBER_LIMITS[WEIGHTS], attributes=attributes)
+    except _hdf5.HDF5Error as error:
+        raise SavedFileError(f"{filepath!r}: cannot read its HDF5 weights: {error}.") from None
+
+
+def _read_file(filepath):
+    size = os.path.getsize(filepath)
+    if size > MAX_FILE_BYTES:
+        raise SavedFileError(f"{filepath!r} is {size} bytes, over the {MAX_FILE_BYTES} limit.")
+    with open(filepath, "rb") as file:
+        return file.read()
+
+
+def _flatten(tree, prefix=""):
+    """{'layers': {'dense': {'vars': {'0': a}}}} -> {'layers/dense/vars/0': a}."""
+    flat = {}
+    for name, value in tree.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{name}/"))
+        else:
+            flat[prefix + name] = value
+    return flat
+
+
+def read_keras_file(filepath):
+    """(metadata, config, weights) of a `.keras` file, read safely without building anything:
+    `weights` maps each variable's path ('layers/dense/vars/0') to its array."""
+    filepath = _existing(filepath)
+    kind = _sniff(filepath)
+    if kind == "hdf5":
+        raise SavedFileError(
+            f"{filepath!r} is an HDF5 file (Keras's legacy '.h5' format), not a '.keras' zip: "
+            f"open it with dlcourse.models.load_model."
+        )
+    if kind != "zip":
+        raise SavedFileError(
+            f"{filepath!r} is not a model file: a '.keras' file is a zip archive, and this "
+            f"file does not start like one (a truncated download, or another kind of file)."
+        )
+    with _open_zip(filepath) as archive:
+        _check_member_names(archive, filepath)
+        metadata = _parse_json(_read_member(archive, METADATA, filepath), METADATA, filepath)
+        config = _parse_json(_read_member(archive, CONFIG, filepath), CONFIG, filepath)
+        weights = _read_member(archive, WEIGHTS, filepath)
+    _check_keras_version(metadata.get("keras_version"), filepath)
+    return metadata, config, _flatten(_read_hdf5(weights, filepath))
 
 
 # ----- whole models -------------------------------------------------------------------------
 
 
 def save_model(model, filepath, overwrite=True):
-    """Write architecture, weights, compile settings and optimizer state to one zip file."""
-    from dlcourse import __version__
+    """Write the model as Keras 3 does for the name: '.keras' (Keras 3's format) or '.h5'
+    (Keras's legacy HDF5 format). Architecture, weights, compile settings, optimizer state."""
+    from dlcourse import __version__, _keras_config, _keras_h5
 
     filepath = check_model_path(filepath)
-    config = serialize_model(model)
-    config["compile_config"] = compile_config(model)
+    if filepath.lower().endswith(LEGACY_EXTENSIONS):
+        data = _keras_h5.write(model)
+        _atomic_write(filepath, lambda file: file.write(data), overwrite)
+        return
+    config = _keras_config.model_config(model)
+    weights = _hdf5.write(_weights_and_optimizer_tree(model))
     metadata = {
-        "format": FORMAT_NAME,
-        "format_version": FORMAT_VERSION,
-        "dlcourse_version": __version__,
+        "keras_version": KERAS_VERSION,
         "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
-        "note": "A dlcourse model file: a zip, not HDF5, whatever its extension.",
+        "dlcourse_version": __version__,
     }
-    arrays = {**_weight_arrays(model), **_optimizer_arrays(model)}
 
     def write(file):
-        weights = io.BytesIO()
-        np.savez(weights, **arrays)
         with zipfile.ZipFile(file, "w") as archive:
-            archive.writestr(METADATA, json.dumps(metadata, indent=2))
-            archive.writestr(CONFIG, json.dumps(config, indent=2))
-            archive.writestr(WEIGHTS, weights.getvalue())
+            archive.writestr(METADATA, json.dumps(metadata))
+            archive.writestr(CONFIG, json.dumps(config))
+            archive.writestr(WEIGHTS, weights)
 
     _atomic_write(filepath, write, overwrite)
 
 
+def _weights_and_optimizer_tree(model):
+    """The groups of a Keras weights file: every layer's weights, and the optimizer's state."""
+    from dlcourse import _keras_weights
+
+    tree = _keras_weights.weights_tree(model)
+    if getattr(model, "compiled", False) and model.optimizer is not None:
+        values = _keras_weights.optimizer_variables(model)
+        tree["optimizer"] = {"vars": {str(i): v for i, v in enumerate(values)}}
+    return tree
+
+
 def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
-    """Rebuild a model saved by `model.save`: architecture, weights, compile settings and
-    optimizer state. `custom_objects` maps names to your own losses, metrics or layer classes.
-    Loading is always safe (allow-lists, no pickle); `safe_mode` is accepted for Keras code.
-    """
-    filepath = os.fspath(filepath)
-    with _open_zip(filepath, "model file") as archive:
-        if CONFIG not in archive.namelist() and all(n.endswith(".npy") for n in archive.namelist()):
-            raise SavedFileError(
-                f"{filepath!r} holds only weights (written by save_weights). Create the model "
-                f"in code, then call model.load_weights({filepath!r})."
-            )
-        _check_member_names(archive, filepath, (METADATA, CONFIG, WEIGHTS))
-        _check_version(_read_json(archive, METADATA, filepath), filepath, FORMAT_NAME)
-        config = _read_json(archive, CONFIG, filepath)
-        arrays = _read_arrays(_read_member(archive, WEIGHTS, filepath), filepath)
+    """Rebuild a model from a file `model.save` wrote, here or in Keras 3: architecture,
+    weights, and (with compile=True) compile settings and optimizer state. `custom_objects`
+    maps names to your own classes or functions, for those not registered. Loading is always
+    safe (allow-lists, no pickle, no code); `safe_mode` is accepted for Keras code."""
+    from dlcourse import _keras_h5, _keras_weights
+
+    filepath = _existing(filepath)
+    kind = _sniff(filepath)
+    if kind == "zip":
+        _, config, weights = read_keras_file(filepath)
+        optimizer = [weights[k] for k in _numbered(weights, "optimizer/vars/")]
+        assign = _keras_weights.assign_weights
+    elif kind == "hdf5":
+        tree, attributes = _read_hdf5(_read_file(filepath), filepath, attributes=True)
+        config, weights, optimizer = _keras_h5.read(tree, attributes, filepath)
+        assign = _keras_weights.assign_legacy_weights
+    else:
+        raise SavedFileError(
+            f"{filepath!r} is not a model file written by dlcourse or Keras: it is neither a "
+            f"'.keras' zip nor an HDF5 file (it may be truncated, or another kind of file)."
+        )
+    from dlcourse import _keras_config
+
     try:
-        with _random_state_untouched():
-            model = deserialize_model(config, custom_objects)
-        _assign_weights(model, arrays, repr(filepath))
+        model = _keras_config.model_from_config(config, custom_objects)
+        assign(model, weights)
         if compile and config.get("compile_config"):
-            compile_from_config(model, config["compile_config"], custom_objects)
-            _restore_optimizer(model, arrays, repr(filepath))
+            _keras_config.compile_from_config(model, config["compile_config"], custom_objects)
+            if optimizer:
+                _keras_weights.restore_optimizer(model, optimizer)
     except SavedFileError:
         raise
+    except MemoryError:
+        raise SavedFileError(
+            f"Cannot load {filepath!r}: its config declares layers too large to build."
+        ) from None
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
         raise SavedFileError(f"Cannot load {filepath!r}: {_describe(error)}") from error
     return model
+
+
+def _numbered(arrays, prefix):
+    """The keys prefix+'0', prefix+'1', ... in number order (HDF5 sorts them as text)."""
+    keys = [k for k in arrays if k.startswith(prefix)]
+    numbers = sorted(int(k[len(prefix) :]) for k in keys if k[len(prefix) :].isdigit())
+    if len(numbers) != len(keys) or numbers != list(range(len(keys))):
+        raise SavedFileError(f"The variables under {prefix} are not numbered 0, 1, 2, ...")
+    return [f"{prefix}{n}" for n in numbers]
 
 
 def _describe(error):
@@ -674,57 +473,87 @@ def _describe(error):
 
 
 def save_weights(model, filepath, overwrite=True):
-    """Write the model's weight arrays (in `model.weights` order) to an .npz file, any name.
-
-    Works for every model style, subclassed models included.
-    """
+    """Write the model's weights (and its optimizer's state, as Keras does) to
+    'name.weights.h5', in Keras 3's layout. Works for every model style."""
     filepath = check_weights_path(filepath)
-    arrays = _weight_arrays(model)
-    arrays["format"] = np.array(WEIGHTS_FORMAT_NAME)
-    arrays["format_version"] = np.array(FORMAT_VERSION, dtype=np.int64)
-    arrays["weight_names"] = np.array([v.name for v in model.weights], dtype=str)
-    _atomic_write(filepath, lambda file: np.savez(file, **arrays), overwrite)
+    if not model.built or any(not layer.built for layer in model.layers):
+        raise ValueError(
+            f"Cannot save the weights of model {model.name!r}: it is not built yet, so they "
+            f"do not exist. Call it on a batch (or give it an input shape) first."
+        )
+    data = _hdf5.write(_weights_and_optimizer_tree(model))
+    _atomic_write(filepath, lambda file: file.write(data), overwrite)
 
 
 def load_weights(model, filepath, skip_mismatch=False):
-    """Load weights saved by save_weights (or the weights inside a model file) into `model`.
+    """Load weights into `model` from a weights file (Keras 3's '.weights.h5' or a legacy
+    '.h5'), or from a whole-model file ('.keras' or '.h5'), as Keras 3 does.
 
-    Weights are matched by position (the `model.weights` order), each shape checked first:
-    on any mismatch nothing is changed.
-    """
-    filepath = os.fspath(filepath)
-    with _open_zip(filepath, "weights file") as archive:
-        names = archive.namelist()
-        if CONFIG in names:  # a whole-model file: Keras 3 also loads weights from one
-            _check_member_names(archive, filepath, (METADATA, CONFIG, WEIGHTS))
-            _check_version(_read_json(archive, METADATA, filepath), filepath, FORMAT_NAME)
-            arrays = _read_arrays(_read_member(archive, WEIGHTS, filepath), filepath)
-        else:
-            arrays = None
-    if arrays is None:
-        arrays = _read_arrays(filepath, filepath)
-        metadata = {
-            "format": str(arrays.get("format", "")),
-            "format_version": int(arrays["format_version"])
-            if "format_version" in arrays and arrays["format_version"].ndim == 0
-            else None,
-        }
-        _check_version(metadata, filepath, WEIGHTS_FORMAT_NAME)
-    _assign_weights(model, arrays, repr(filepath), skip_mismatch)
+    Every array is checked against the model's weights first: on any mismatch nothing changes.
+    A file that also holds the optimizer's state restores it when the model is compiled with
+    the same kind of optimizer (Keras does the same)."""
+    from dlcourse import _keras_h5, _keras_weights
+
+    filepath = _existing(filepath)
+    if not model.built or any(not layer.built for layer in model.layers):
+        raise ValueError(
+            f"Cannot load weights into model {model.name!r}: it is not built yet, so its "
+            f"weights do not exist. Build it first (give the first layer input_shape=..., "
+            f"call model.build((None, n_features)), or call the model on a batch)."
+        )
+    kind = _sniff(filepath)
+    if kind == "zip":
+        tree, attributes = None, {}
+        weights = read_keras_file(filepath)[2]
+    elif kind == "hdf5":
+        tree, attributes = _read_hdf5(_read_file(filepath), filepath, attributes=True)
+        weights = _flatten(tree)
+    else:
+        raise SavedFileError(
+            f"{filepath!r} is not a weights file: neither HDF5 ('.weights.h5', '.h5') nor "
+            f"a '.keras' zip (it may be truncated, or another kind of file)."
+        )
+    try:
+        if tree is not None and _keras_h5.is_legacy(tree, attributes):
+            saved = _keras_h5.layer_weights(tree, attributes, filepath)
+            _keras_weights.assign_legacy_weights(model, saved, skip_mismatch)
+            return
+        _keras_weights.assign_weights(model, weights, skip_mismatch)
+    except _keras_weights.WeightsMismatch as error:
+        raise SavedFileError(f"Cannot load weights from {filepath!r}: {error}") from None
+    optimizer = [weights[k] for k in _numbered(weights, "optimizer/vars/")]
+    if optimizer and getattr(model, "compiled", False):
+        _restore_optimizer_if_it_fits(model, optimizer)
+
+
+def _restore_optimizer_if_it_fits(model, values):
+    import warnings
+
+    from dlcourse import _keras_weights
+
+    try:
+        _keras_weights.restore_optimizer(model, values)
+    except _keras_weights.WeightsMismatch as error:
+        warnings.warn(
+            f"The weights were loaded, but not the optimizer state: {error}", stacklevel=3
+        )
 
 
 # ----- JSON ---------------------------------------------------------------------------------
 
 
 def model_to_json(model, **kwargs):
-    """The architecture as a JSON string (no weights): `model_from_json` rebuilds it."""
-    from dlcourse import __version__
+    """The architecture and compile settings as Keras 3's JSON (no weights)."""
+    from dlcourse import _keras_config
 
-    return json.dumps({**serialize_model(model), "dlcourse_version": __version__}, **kwargs)
+    return json.dumps(_keras_config.model_config(model), **kwargs)
 
 
 def model_from_json(json_string, custom_objects=None):
-    """A new model (fresh weights, not compiled) from `model.to_json()` output."""
+    """A new model (fresh weights) from `model.to_json()` text, here or from Keras 3; compiled
+    when the text holds compile settings, as in Keras 3."""
+    from dlcourse import _keras_config
+
     if not isinstance(json_string, str):
         raise TypeError(f"model_from_json takes the JSON text, got {type(json_string).__name__}.")
     if not json_string.lstrip().startswith("{") and os.path.exists(json_string):
@@ -732,21 +561,27 @@ def model_from_json(json_string, custom_objects=None):
             f"model_from_json takes the JSON text, not a file name: use "
             f"model_from_json(open({json_string!r}).read())."
         )
+    config = _parse_json(json_string, "the JSON text", "model_from_json")
     try:
-        config = json.loads(json_string)
-    except (json.JSONDecodeError, RecursionError) as error:
-        raise ValueError(f"model_from_json: not valid JSON ({error}).") from None
-    return deserialize_model(config, custom_objects)
+        model = _keras_config.model_from_config(config, custom_objects)
+        if config.get("compile_config"):
+            _keras_config.compile_from_config(model, config["compile_config"], custom_objects)
+    except SavedFileError as error:
+        raise ValueError(f"model_from_json: {error}") from None
+    return model
 
 
 __all__ = [
     "SavedFileError",
+    "UnsupportedKerasFeature",
+    "register_keras_serializable",
+    "get_registered_name",
+    "get_registered_object",
     "save_model",
     "load_model",
     "save_weights",
     "load_weights",
     "model_to_json",
     "model_from_json",
-    "serialize_model",
-    "deserialize_model",
+    "read_keras_file",
 ]

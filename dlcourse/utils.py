@@ -5,7 +5,7 @@ import random
 
 import numpy as np
 
-from dlcourse import backend
+from dlcourse import backend, saving
 from dlcourse.backend import floatx, set_floatx  # noqa: F401  (Keras has them under config)
 
 SEED_SHIFT_VARIABLE = "DLCOURSE_SEED_SHIFT"
@@ -34,6 +34,12 @@ def shifted_seed(seed):
     if seed is None or isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         return seed
     return int(seed) + seed_shift()
+
+
+# Keras offers these in keras.utils as well as in keras.saving.
+register_keras_serializable = saving.register_keras_serializable
+get_registered_name = saving.get_registered_name
+get_registered_object = saving.get_registered_object
 
 
 def set_random_seed(seed):

@@ -1,7 +1,7 @@
-"""dlcourse.interop without Keras: the Keras 3 schema it writes, reading hand-written Keras
-files, clear errors for what dlcourse lacks, hostile files, and the HDF5 subset.
+"""Keras 3 files without Keras: the schema model.save writes, reading hand-written Keras files,
+clear errors for what dlcourse lacks, hostile Keras files, and the HDF5 subset `_hdf5` reads.
 
-The same functions are checked against the real Keras in tests/interop (`make test-interop`).
+The same files are checked against the real Keras in tests/interop (`make test-interop`).
 """
 
 import json
@@ -181,31 +181,35 @@ def test_round_trip_keeps_predictions_and_compile_settings(build, tmp_path):
     assert again.optimizer.learning_rate == pytest.approx(model.optimizer.learning_rate)
 
 
-def test_export_refuses_what_keras_files_cannot_hold(tmp_path):
-    with pytest.raises(UnsupportedKerasFeature, match="'leaky'.*LeakyReLU"):
-        interop.to_keras_file(
-            Sequential([Input(shape=(2,)), LeakyReLU(name="leaky")]), tmp_path / "m.keras"
-        )
+def test_every_dlcourse_layer_has_a_keras_entry():
+    """model.save writes every layer class dlcourse has (tests/interop loads each in Keras)."""
+    from dlcourse.layers import LAYER_CLASSES
+
+    inputs = Input(shape=(4,))
+    x = LeakyReLU(name="leaky")(Dense(4)(inputs))
+    model = Model(inputs, x)
+    entries = {e["class_name"]: e for e in interop.keras_config(model)["config"]["layers"]}
+    assert entries["LeakyReLU"]["config"]["negative_slope"] == pytest.approx(0.3)
+    assert entries["LeakyReLU"]["module"] == "keras.layers"
+    assert set(LAYER_CLASSES) >= {"ELU", "ReLU", "Softmax", "Reshape", "Average", "Multiply"}
+
+
+def test_to_keras_file_is_model_save_for_keras_names(tmp_path):
     with pytest.raises(ValueError, match="'.keras'"):
         interop.to_keras_file(sequential(), tmp_path / "m.h5")
-
-    class Custom(Model):
-        def __init__(self):
-            super().__init__()
-            self.dense = Dense(1)
-
-        def call(self, x):
-            return self.dense(x)
-
-    with pytest.raises(NotImplementedError, match="subclassed"):
-        interop.to_keras_file(Custom(), tmp_path / "m.keras")
-    assert not (tmp_path / "m.keras").exists()
+    utils.clear_session()
+    interop.to_keras_file(sequential(), tmp_path / "m.keras")
+    utils.clear_session()
+    sequential().save(tmp_path / "n.keras")
+    old, new = members(tmp_path / "m.keras"), members(tmp_path / "n.keras")
+    assert old["config.json"] == new["config.json"]
+    assert old["model.weights.h5"] == new["model.weights.h5"]
 
 
 def test_export_is_atomic(tmp_path, monkeypatch):
     path = tmp_path / "m.keras"
     path.write_bytes(b"previous")
-    monkeypatch.setattr(_hdf5, "write", lambda tree: 1 / 0)
+    monkeypatch.setattr(_hdf5, "write", lambda tree, attributes=None: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         interop.to_keras_file(sequential(), path)
     assert path.read_bytes() == b"previous"
@@ -518,14 +522,6 @@ def conv_layer():
             r"'bn' \(BatchNormalization\) sets the option renorm",
         ),
         (
-            {**keras_dense("mine", 4, "relu"), "module": "my_package.layers"},
-            r"'mine' \(Dense\) comes from the module 'my_package.layers'",
-        ),
-        (
-            {**keras_dense("mine", 4, "relu"), "registered_name": "Custom>Dense"},
-            r"custom registered object 'Custom>Dense'",
-        ),
-        (
             {
                 "module": "keras",
                 "class_name": "Sequential",
@@ -542,10 +538,25 @@ def test_unsupported_layers_and_options_are_named(tmp_path, layer, message):
         interop.from_keras_file(write_keras_file(tmp_path / "k.keras", config, tree))
 
 
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"module": "my_package.layers"}, r"Could not locate the layer class 'Dense'"),
+        ({"registered_name": "Custom>Dense"}, r"'Dense' \(registered as 'Custom>Dense'\)"),
+    ],
+)
+def test_custom_layers_must_be_registered_in_your_own_code(tmp_path, change, message):
+    tree, _ = hand_written_weights()
+    config = keras_sequential_config({**keras_dense("mine", 4, "relu"), **change})
+    path = write_keras_file(tmp_path / "k.keras", config, tree)
+    with pytest.raises(SavedFileError, match=message + ".*register_keras_serializable"):
+        load_model(path)
+
+
 def test_unsupported_model_and_optimizer_are_named(tmp_path):
     tree, _ = hand_written_weights()
     config = {**keras_sequential_config(), "class_name": "MyModel"}
-    with pytest.raises(UnsupportedKerasFeature, match="'MyModel' model"):
+    with pytest.raises(SavedFileError, match="Unknown model class 'MyModel'"):
         interop.from_keras_file(write_keras_file(tmp_path / "a.keras", config, tree))
     config = keras_sequential_config(keras_dense("dense", 4, "relu"))
     config["compile_config"]["optimizer"]["class_name"] = "Lion"
@@ -557,6 +568,16 @@ def test_unsupported_model_and_optimizer_are_named(tmp_path):
         )
     model = interop.from_keras_file(tmp_path / "b.keras", compile=False)
     assert model.optimizer is None
+    config = keras_sequential_config(keras_dense("dense", 4, "relu"))
+    config["compile_config"]["metrics"] = [
+        {"module": "keras.metrics", "class_name": "AUC", "config": {}, "registered_name": None}
+    ]
+    path = write_keras_file(
+        tmp_path / "c.keras", config, {"layers": {"dense": tree["layers"]["dense"]}}
+    )
+    with pytest.raises(UnsupportedKerasFeature, match="Unknown metric 'AUC'.*compile=False"):
+        load_model(path)
+    assert not load_model(path, compile=False).compiled
 
 
 # ----- broken and hostile files --------------------------------------------------------------
@@ -572,7 +593,7 @@ def test_mismatched_weights_are_refused(tmp_path):
         interop.from_keras_file(write_keras_file(tmp_path / "k.keras", config, tree))
     tree, _ = hand_written_weights()
     del tree["layers"]["dense_1"]
-    with pytest.raises(SavedFileError, match="'dense_1' has 2 weights but the file holds 0"):
+    with pytest.raises(SavedFileError, match="'dense_1' .* has 2 weights but the file holds 0"):
         interop.from_keras_file(write_keras_file(tmp_path / "k.keras", config, tree))
 
 
@@ -592,18 +613,14 @@ def test_hostile_members_are_refused(tmp_path, extra, message):
 
 
 def test_other_files_get_clear_errors(tmp_path):
-    legacy = tmp_path / "old.h5"
-    legacy.write_bytes(_hdf5.write({"model_weights": {}}))
-    with pytest.raises(SavedFileError, match="legacy Keras 2 HDF5"):
-        interop.from_keras_file(legacy)
+    weights_only = tmp_path / "old.h5"
+    weights_only.write_bytes(_hdf5.write({"model_weights": {}}))
+    with pytest.raises(SavedFileError, match="holds only weights.*load_weights"):
+        load_model(weights_only)
     text = tmp_path / "notes.keras"
     text.write_text("hello")
-    with pytest.raises(SavedFileError, match="not a Keras 3 '.keras' file"):
-        interop.from_keras_file(text)
-    model = sequential()
-    model.save(tmp_path / "own.keras")
-    with pytest.raises(SavedFileError, match="dlcourse model file.*load_model"):
-        interop.from_keras_file(tmp_path / "own.keras")
+    with pytest.raises(SavedFileError, match="is not a model file"):
+        interop.read_keras_file(text)
     path, _ = hand_written_file(tmp_path / "k2.keras", metadata={"keras_version": "2.15.0"})
     with pytest.raises(SavedFileError, match="Keras 2.15.0"):
         interop.from_keras_file(path)
@@ -611,10 +628,13 @@ def test_other_files_get_clear_errors(tmp_path):
         interop.from_keras_file(tmp_path / "missing.keras")
 
 
-def test_dlcourse_refuses_a_keras_file_and_points_to_interop(tmp_path):
-    path, _ = hand_written_file(tmp_path / "k.keras")
-    with pytest.raises(SavedFileError, match=r"written by Keras.*interop.from_keras_file"):
-        load_model(path)
+def test_load_model_reads_a_keras_file_and_its_optimizer_state(tmp_path):
+    path, forward = hand_written_file(tmp_path / "k.keras")
+    model = load_model(path)
+    x = np.random.default_rng(4).normal(size=(10, 3)).astype("float32")
+    np.testing.assert_allclose(model.predict(x, verbose=0), forward(x), rtol=1e-5, atol=1e-6)
+    # The file holds the step count and learning rate of an optimizer built before any step.
+    assert model.optimizer.iterations == 40
 
 
 def test_damaged_weights_give_saved_file_errors(tmp_path):
@@ -629,7 +649,7 @@ def test_damaged_weights_give_saved_file_errors(tmp_path):
             archive.writestr("metadata.json", json.dumps({"keras_version": "3.15.1"}))
             archive.writestr("config.json", json.dumps(config))
             archive.writestr("model.weights.h5", damaged)
-        with pytest.raises(SavedFileError, match="model.weights.h5"):
+        with pytest.raises(SavedFileError, match="HDF5 weights"):
             interop.from_keras_file(path)
 
 
@@ -695,7 +715,7 @@ def test_read_keras_file_lists_metadata_config_and_weight_paths(tmp_path):
     model = sequential()
     interop.to_keras_file(model, tmp_path / "m.keras")
     metadata, config, weights = interop.read_keras_file(tmp_path / "m.keras")
-    assert metadata["exported_by"].startswith("dlcourse")
+    assert metadata["keras_version"] == "3.15.1" and "dlcourse_version" in metadata
     assert config["class_name"] == "Sequential"
     assert sorted(weights) == [
         "layers/batch_normalization/vars/0",
@@ -706,4 +726,4 @@ def test_read_keras_file_lists_metadata_config_and_weight_paths(tmp_path):
         "layers/dense/vars/1",
         "layers/dense_1/vars/0",
         "layers/dense_1/vars/1",
-    ]
+    ] + [f"optimizer/vars/{i}" for i in sorted(range(14), key=str)]  # Adam: 2 + 2 * 6

@@ -7,6 +7,7 @@ so forward and backward go through `dlcourse.activations` like every other activ
 import functools
 
 from dlcourse import activations
+from dlcourse.layers.base import Layer
 from dlcourse.layers.core import Activation
 
 
@@ -24,8 +25,8 @@ class _ParametrizedActivation(Activation):
         self.params = params
 
     def get_config(self):
-        config = {k: v for k, v in super().get_config().items() if k != "activation"}
-        return {**config, **self.params}
+        # Layer's config, not Activation's: a bound function has no name to save.
+        return {**Layer.get_config(self), **self.params}
 
 
 class ReLU(_ParametrizedActivation):

@@ -133,6 +133,8 @@ class Model(Trainer, Layer):
             outputs = self.call(inputs, training=training)
         else:
             outputs = self.call(inputs)
+        if not self.built:  # a file saves it as Keras's build_config, to rebuild the weights
+            self._build_input_shape = _input_shapes(inputs)
         self.built = True
         return outputs
 
@@ -174,37 +176,44 @@ class Model(Trainer, Layer):
 
     # ----- saving (dlcourse/saving.py) ---------------------------------------------------
     def save(self, filepath, overwrite=True, save_format=None):
-        """Save architecture, weights, compile settings and optimizer state to one file.
-
-        'my_model.keras' or 'my_model.h5' both hold dlcourse's zip format (not HDF5).
-        Subclassed models cannot be saved whole: use save_weights.
+        """Save architecture, weights, compile settings and optimizer state to one file, in
+        Keras 3's format ('my_model.keras') or Keras's legacy HDF5 ('my_model.h5'); Keras
+        loads both. A subclassed model needs `@register_keras_serializable()` and get_config.
         """
         from dlcourse import saving
 
         if save_format not in (None, "keras", "h5"):
             raise ValueError(
-                f"save_format={save_format!r} is not supported: dlcourse writes "
-                "one zip file; leave save_format out."
+                f"save_format={save_format!r} is not supported: the file name's ending says "
+                "the format ('.keras' or '.h5'); leave save_format out."
             )
         saving.save_model(self, filepath, overwrite=overwrite)
 
     def save_weights(self, filepath, overwrite=True):
-        """Save only the weight arrays (any model style), e.g. 'my_model.weights.h5'."""
+        """Save the weights (and optimizer state) alone, any model style: 'name.weights.h5'."""
         from dlcourse import saving
 
         saving.save_weights(self, filepath, overwrite=overwrite)
 
     def load_weights(self, filepath, skip_mismatch=False):
-        """Load weights from save_weights (or from a model file); shapes must match."""
+        """Load weights from a weights file or a model file; shapes must match."""
         from dlcourse import saving
 
         saving.load_weights(self, filepath, skip_mismatch=skip_mismatch)
 
     def to_json(self, **kwargs):
-        """The architecture as JSON text; `dlcourse.models.model_from_json` rebuilds it."""
+        """The architecture (and compile settings) as Keras 3's JSON text, without weights;
+        `dlcourse.models.model_from_json` (or Keras's) rebuilds it."""
         from dlcourse import saving
 
         return saving.model_to_json(self, **kwargs)
+
+
+def _input_shapes(inputs):
+    """[None, 5] for one array of rows of 5; a list of such shapes for several inputs."""
+    if isinstance(inputs, (list, tuple)):
+        return [[None, *x.shape[1:]] for x in inputs]
+    return [None, *inputs.shape[1:]]
 
 
 @functools.cache
