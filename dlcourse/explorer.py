@@ -191,9 +191,10 @@ class OptimizerExplorer:
         self.noise_slider = widgets.FloatSlider(
             value=noise, min=0.0, max=2.0, step=0.01, description="gradient noise", **labelled
         )
-        width = round(figsize[0] * dpi)  # shown at the figure's size (or narrower on a phone)
+        # Declared at the figure's size (the `width` attribute), drawn narrower if its column is.
+        width = round(figsize[0] * dpi)
         self.image = widgets.Image(
-            format="png", layout=widgets.Layout(width="100%", max_width=f"{width}px")
+            format="png", width=str(width), layout=widgets.Layout(width="100%", height="auto")
         )
         self.legend_html = widgets.HTML(layout=widgets.Layout(width="100%"))
 
@@ -554,7 +555,7 @@ class OptimizerExplorer:
 
         with _figure_style():
             figure, (ax_path, ax_loss) = plt.subplots(
-                1, 2, figsize=(10, 4.2), layout="constrained", width_ratios=[1.1, 1]
+                1, 2, figsize=(9.6, 4.2), layout="constrained", width_ratios=[1.1, 1]
             )
             landscape = self.landscape
             grid_x, grid_y, z = landscape.grid(n=100)
@@ -629,7 +630,7 @@ class OptimizerExplorer:
             width = round(self.figsize[0] * self.dpi)
             plot = w.VBox(
                 [self.image, self.legend_html],
-                layout=w.Layout(flex=f"1 1 {width}px", max_width=f"{width}px", min_width="0"),
+                layout=w.Layout(flex="1 1 560px", max_width=f"{width}px", min_width="0"),
             )
             self._widget = w.Box(
                 [plot, controls],
@@ -644,22 +645,36 @@ class OptimizerExplorer:
         return self._widget
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        """The widget, plus a PNG and text that viewers without widgets show instead."""
+        """The widget, plus a PNG (shown at the figure's size) and text that viewers without
+        widgets show instead."""
         bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude) or {}
         if isinstance(bundle, tuple):
             bundle = bundle[0]
         bundle = dict(bundle)
-        bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+        bundle["image/png"] = base64.b64encode(_small_png(self.image.value)).decode("ascii")
+        size = {
+            "width": round(self.figsize[0] * self.dpi),
+            "height": round(self.figsize[1] * self.dpi),
+        }
         bundle["text/plain"] = "\n".join(
             [
                 f"OptimizerExplorer on {self.result.landscape} (run the notebook for the widget)",
                 *self.result.legend,
             ]
         )
-        return bundle
+        return bundle, {"image/png": size}
 
     def __repr__(self):
         return f"<OptimizerExplorer {self.result.landscape}: {', '.join(self.selected)}>"
+
+
+def _small_png(data):
+    """The same PNG in 256 colours: about a third of the bytes, for notebooks to store."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.open(io.BytesIO(data)).convert("RGB").quantize(256).save(buffer, "png", optimize=True)
+    return buffer.getvalue()
 
 
 def _from_browser(change):

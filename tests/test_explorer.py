@@ -138,7 +138,8 @@ def test_static_figure_draws_every_trajectory_with_its_numbers(explorer):
 
 
 def test_mimebundle_offers_widget_png_and_text(explorer):
-    bundle = explorer._repr_mimebundle_()
+    bundle, metadata = explorer._repr_mimebundle_()
+    assert metadata == {"image/png": {"width": 760, "height": 420}}  # the figure's size
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert base64.b64decode(bundle["image/png"])[:4] == b"\x89PNG"  # notebooks store base64
     assert "SGD (lr 0.1)" in bundle["text/plain"]
@@ -158,8 +159,8 @@ def test_image_has_twice_the_pixels_of_the_size_it_is_shown_at(explorer):
     image = Image.open(io.BytesIO(explorer.image.value))
     width, height = explorer.figsize[0] * explorer.dpi, explorer.figsize[1] * explorer.dpi
     assert image.size == (round(width * PIXEL_RATIO), round(height * PIXEL_RATIO))
-    assert explorer.image.layout.max_width == f"{round(width)}px"
-    assert explorer.image.layout.width == "100%"  # narrower on a phone, never wider
+    assert explorer.image.width == f"{round(width)}"  # the size it is drawn for
+    assert explorer.widget.children[0].layout.max_width == f"{round(width)}px"  # never wider
 
 
 def test_legend_is_inside_the_figure_and_covers_no_plot(explorer):
