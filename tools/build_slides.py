@@ -47,9 +47,10 @@ def font_links():
     return [f"{ASSET_PREFIX}/{fetch_assets.KOREAN_FONT_CSS}"]
 
 
-def build(paths, quiet=False):
-    OUT.mkdir(parents=True, exist_ok=True)
-    fetch_assets.copy_assets(OUT / ASSET_PREFIX)
+def build(paths, out=OUT, quiet=False):
+    """Write the decks of `paths` and an index of them into the folder `out`; return it."""
+    out.mkdir(parents=True, exist_ok=True)
+    fetch_assets.copy_assets(out / ASSET_PREFIX)
     slides = exporter()
     rows = []
     for path in paths:
@@ -57,20 +58,20 @@ def build(paths, quiet=False):
         notebook = read(path)
         resources = {"metadata": {"name": path.stem}, "course_fonts": font_links()}
         body, _ = slides.from_notebook_node(notebook, resources=resources)
-        target = OUT / f"{path.stem}.slides.html"
+        target = out / f"{path.stem}.slides.html"
         target.write_text(body, encoding="utf-8")
         rows.append((target.name, title_of(notebook, path.stem), ""))
         if not quiet:
-            print(f"{target.relative_to(ROOT)}  ({time.perf_counter() - start:.1f} s)")
+            print(f"{target}  ({time.perf_counter() - start:.1f} s)")
     intro = (
         "Lecture decks, one per notebook. Keys: &rarr;/&larr; next/previous slide, "
         "&darr;/&uarr; sub-slides, <kbd>s</kbd> speaker notes, <kbd>f</kbd> full screen, "
         "<kbd>Esc</kbd> overview."
     )
-    (OUT / "index.html").write_text(
+    (out / "index.html").write_text(
         index_page("dlcourse — lecture decks", intro, rows), encoding="utf-8"
     )
-    return OUT
+    return out
 
 
 if __name__ == "__main__":

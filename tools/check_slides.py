@@ -30,8 +30,9 @@ from course_notebooks import ROOT, notebook_paths, read
 
 FRAME = (1280, 720)
 MIN_TEXT_PX = 24
-# A figure may be shown a little smaller than drawn (cell padding); below this its text shrinks.
-SHRINK_LIMIT = 0.9
+# A figure may be shown somewhat smaller than drawn (its column is narrower); below this share
+# of its size, its 14 pt text falls under about 15 px.
+SHRINK_LIMIT = 0.8
 # The shipped Korean font as Chromium names it: the family inside the font file.
 KOREAN_FAMILIES = {"NanumGothic", "Nanum Gothic", fetch_assets.KOREAN_FONT_FAMILY}
 PROBE = (Path(__file__).resolve().parent / "slide_probe.js").read_text()
@@ -205,14 +206,80 @@ def check_deck(page, notebook_path, deck_path, screenshots=None):
     return report
 
 
+# --- the live deck: jupyterlab-slideshow in JupyterLab ----------------------------------------
+
+LAB_STATE = """() => {
+    const panel = window.jupyterapp.shell.currentWidget;
+    const notebook = panel.content;
+    notebook.widgets.forEach((cell, index) => { cell.node.dataset.courseCell = `${index}`; });
+    return {active: notebook.activeCellIndex,
+            presenting: document.body.dataset.jpDeckMode === 'presenting',
+            shown: [...document.querySelectorAll(
+                '.jp-Deck .jp-Cell.jp-deck-mod-onscreen.jp-deck-mod-visible')].length};
+}"""
+LAB_COMMAND = "(command) => window.jupyterapp.commands.execute(command)"
+
+
+def check_live_deck(page, notebook_path, screenshots=None, settle_ms=400):
+    """Step through jupyterlab-slideshow's deck of the notebook open (and run) in `page`, from
+    the cell that is active now (after Run All: the last one), then from the first; return a
+    DeckReport. The window is the frame: set it to 1280 x 720 before."""
+    report = DeckReport(notebook_path)
+    cdp = open_cdp(page)
+    page.evaluate(LAB_COMMAND, "deck:start")
+    page.wait_for_selector("body[data-jp-deck-mode='presenting']", state="attached")
+    page.wait_for_timeout(settle_ms)
+    state = page.evaluate(LAB_STATE)
+    if not state["shown"]:
+        report.findings.append(
+            Finding(
+                "start",
+                state["active"],
+                "blank screen",
+                "started on the active cell (as after Run All), the deck shows nothing",
+            )
+        )
+    page.evaluate(LAB_COMMAND, "deck:stop")
+    page.evaluate("() => { window.jupyterapp.shell.currentWidget.content.activeCellIndex = 0; }")
+    page.evaluate(LAB_COMMAND, "deck:start")
+    page.wait_for_timeout(settle_ms)
+    seen = set()
+    while True:
+        state = page.evaluate(LAB_STATE)
+        report.steps += 1
+        result = measure_step(page, cdp, "lab")
+        if result["smallest"] is not None:
+            report.smallest = min(report.smallest or result["smallest"], result["smallest"])
+        label = f"at cell {state['active']}"
+        for item in result["findings"]:
+            cell = int(item["cell"]) if str(item["cell"]).isdigit() else item["cell"]
+            key = (item["kind"], cell)
+            if key not in seen:
+                seen.add(key)
+                report.findings.append(Finding(label, cell, item["kind"], item["text"]))
+        if screenshots is not None and report.steps in (1, 4, 8):
+            path = Path(screenshots) / f"live-{notebook_path.stem}-step{report.steps}.png"
+            page.screenshot(path=str(path))
+        page.evaluate(LAB_COMMAND, "deck:forward")
+        page.wait_for_timeout(settle_ms)
+        if page.evaluate(LAB_STATE)["active"] == state["active"]:
+            break
+    report.slides = report.steps
+    page.evaluate(LAB_COMMAND, "deck:stop")
+    return report
+
+
 def _wanted_shot(number, total):
     return number in {1, max(1, (total + 1) // 2), total}
 
 
-def build(paths):
-    """Build the decks of `paths` into build/slides/ (quietly); return their files."""
-    build_slides.build(paths, quiet=True)
-    return [build_slides.OUT / f"{path.stem}.slides.html" for path in paths]
+CHECK_OUT = ROOT / "build" / "check-slides"  # not build/slides: `make slides` owns that
+
+
+def build(paths, out=CHECK_OUT):
+    """Build the decks of `paths` into `out` (quietly); return their files."""
+    build_slides.build(paths, out=out, quiet=True)
+    return [out / f"{path.stem}.slides.html" for path in paths]
 
 
 def main(argv=None):
