@@ -546,7 +546,7 @@ class OptimizerExplorer:
         )
         self.legend_html.value = (
             "<div style='display:grid;grid-template-columns:repeat(auto-fill,minmax(19em,1fr));"
-            f"column-gap:1em;line-height:1.35'>{rows}</div>"
+            f"column-gap:1em;line-height:1.25'>{rows}</div>"
         )
 
     def static_figure(self):

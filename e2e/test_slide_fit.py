@@ -71,7 +71,7 @@ def test_live_deck_fits_the_window(context, lab_server, stem):
         cells = run_all(page)
         assert not problems(cells), problems(cells)
         report = check_live_deck(page, BUILD.parent / "notebooks" / f"{stem}.ipynb", SCREENSHOTS)
-    print(report.summary())
+    print(report.summary(), "cells shown in turn:", report.path)
     assert not report.findings, describe(report)
 
 

@@ -53,6 +53,7 @@ class DeckReport:
     steps: int = 0
     smallest: float = None
     findings: list = field(default_factory=list)
+    path: list = field(default_factory=list)  # live decks: the active cell at each step
 
     @property
     def failing_slides(self):
@@ -218,6 +219,9 @@ LAB_STATE = """() => {
                 '.jp-Deck .jp-Cell.jp-deck-mod-onscreen.jp-deck-mod-visible')].length};
 }"""
 LAB_COMMAND = "(command) => window.jupyterapp.commands.execute(command)"
+# What the space bar does in the deck: the next fragment or sub-slide, else the next slide.
+LAB_NEXT = """() => window.jupyterapp.commands.execute(
+    'deck:go', {direction: 'down', alternate: 'forward'})"""
 
 
 def check_live_deck(page, notebook_path, screenshots=None, settle_ms=400):
@@ -251,16 +255,17 @@ def check_live_deck(page, notebook_path, screenshots=None, settle_ms=400):
         if result["smallest"] is not None:
             report.smallest = min(report.smallest or result["smallest"], result["smallest"])
         label = f"at cell {state['active']}"
+        report.path.append(state["active"])
         for item in result["findings"]:
             cell = int(item["cell"]) if str(item["cell"]).isdigit() else item["cell"]
             key = (item["kind"], cell)
             if key not in seen:
                 seen.add(key)
                 report.findings.append(Finding(label, cell, item["kind"], item["text"]))
-        if screenshots is not None and report.steps in (1, 4, 8):
+        if screenshots is not None and report.steps in (1, 3, 8):
             path = Path(screenshots) / f"live-{notebook_path.stem}-step{report.steps}.png"
             page.screenshot(path=str(path))
-        page.evaluate(LAB_COMMAND, "deck:forward")
+        page.evaluate(LAB_NEXT)
         page.wait_for_timeout(settle_ms)
         if page.evaluate(LAB_STATE)["active"] == state["active"]:
             break

@@ -11,8 +11,10 @@ It writes three things into the environment (sys.prefix), nothing into your home
      every font list and covering Hangul only, so Latin text keeps JupyterLab's fonts.
    - code cells wrap long lines, so that no line is cut off on a slide.
    You can change all of it in Settings: what you set there wins over these defaults.
-2. share/jupyter/dlcourse/static/dlcourse-fonts/: NanumGothic, regular and bold, copied from
-   the koreanize-matplotlib package (the font the figures use, see dlcourse.plots).
+2. share/jupyter/dlcourse/static/dlcourse-fonts/: NanumGothic, regular and bold, made from the
+   koreanize-matplotlib package's TTF files (the font the figures use, see dlcourse.plots):
+   cut to Hangul with fontTools (which matplotlib needs anyway) and saved as WOFF, about 0.8 MB
+   each, without the files' empty TSI* tables, for which browsers refuse the font.
 3. etc/jupyter/jupyter_server_config.json (ServerApp.extra_static_paths, other settings kept):
    serves that folder at /static/, so the font's URL is /static/dlcourse-fonts/NanumGothic.ttf
    (for a server at the root URL, as `make lab` starts it).
@@ -21,7 +23,6 @@ It writes three things into the environment (sys.prefix), nothing into your home
 """
 
 import json
-import shutil
 import sys
 from pathlib import Path
 
@@ -38,7 +39,9 @@ FONTS = STATIC / "dlcourse-fonts"
 SERVER_CONFIG = PREFIX / "etc" / "jupyter" / "jupyter_server_config.json"
 
 KOREAN_FAMILY = "Course Hangul"  # the same name as the decks' and the site's (fetch_assets.py)
-HANGUL_RANGE = "U+1100-11FF, U+3000-303F, U+3130-318F, U+A960-A97F, U+AC00-D7FF, U+FF00-FFEF"
+HANGUL = [(0x1100, 0x11FF), (0x3000, 0x303F), (0x3130, 0x318F), (0xA960, 0xA97F)]
+HANGUL += [(0xAC00, 0xD7FF), (0xFF00, 0xFFEF)]
+HANGUL_RANGE = ", ".join(f"U+{low:X}-{high:X}" for low, high in HANGUL)
 # JupyterLab's own font lists (theme-light-extension), with the Korean family in front.
 UI_FONTS = (
     f'"{KOREAN_FAMILY}", system-ui, -apple-system, blinkmacsystemfont, "Segoe UI", helvetica, '
@@ -62,7 +65,9 @@ PRESENTING = {
     "--jp-code-line-height": "1.3",
     "--jp-content-line-height": "1.35",
     "--jp-code-padding": slide(6),
-    "--jp-notebook-padding": slide(12),
+    "--jp-notebook-padding": slide(4),
+    "--jp-content-heading-margin-top": "0.3em",
+    "--jp-content-heading-margin-bottom": "0.3em",
     "--jp-widgets-font-size": slide(24),
     "--jp-widgets-inline-height": slide(40),
     "--jp-widgets-inline-label-width": slide(120),
@@ -80,11 +85,11 @@ def styles():
     faces = [
         {
             "font-family": KOREAN_FAMILY,
-            "src": f"url('/static/dlcourse-fonts/{file}') format('truetype')",
+            "src": f"url('/static/dlcourse-fonts/{file}') format('woff')",
             "font-weight": weight,
             "unicode-range": HANGUL_RANGE,
         }
-        for file, weight in (("NanumGothic.ttf", "400"), ("NanumGothicBold.ttf", "700"))
+        for file, weight in (("NanumGothic.woff", "400"), ("NanumGothicBold.woff", "700"))
     ]
     return {
         "@font-face": faces,
@@ -106,13 +111,32 @@ def overrides():
     }
 
 
-def copy_fonts():
+def hangul_woff(source, target):
+    """Write the Hangul of the TrueType font `source` as a WOFF file a browser accepts."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(source)
+    for tag in [tag for tag in font.keys() if tag.startswith("TSI")]:
+        del font[tag]  # Visual TrueType's sources: some are empty, which browsers reject
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[code for low, high in HANGUL for code in range(low, high + 1)])
+    subsetter.subset(font)
+    font.flavor = "woff"
+    font.save(target)
+
+
+def make_fonts():
     regular = korean_font_path()
     if regular is None:
         sys.exit("koreanize-matplotlib is not installed: pip install koreanize-matplotlib")
     FONTS.mkdir(parents=True, exist_ok=True)
-    for name in ("NanumGothic.ttf", "NanumGothicBold.ttf"):
-        shutil.copyfile(regular.with_name(name), FONTS / name)
+    for name in ("NanumGothic", "NanumGothicBold"):
+        hangul_woff(regular.with_name(f"{name}.ttf"), FONTS / f"{name}.woff")
 
 
 def merge_json(path, settings):
@@ -124,7 +148,7 @@ def merge_json(path, settings):
 
 
 def main():
-    copy_fonts()
+    make_fonts()
     merge_json(OVERRIDES, overrides())
     server = json.loads(SERVER_CONFIG.read_text()) if SERVER_CONFIG.is_file() else {}
     paths = server.get("ServerApp", {}).get("extra_static_paths", [])

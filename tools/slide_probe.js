@@ -60,13 +60,18 @@
 
   for (const cell of cells) {
     const id = cellId(cell);
-    // 1. Inside the frame: below it, or right of it (a wide table or figure).
-    let bottom = -Infinity, right = -Infinity, widest = null;
+    // 1. Inside the frame: not above it (scrolled off), below it, or right of it.
+    let top = Infinity, bottom = -Infinity, right = -Infinity, widest = null;
     for (const element of [cell, ...cell.querySelectorAll("*")]) {
       if (!shown(element)) continue;
       const rect = toFrame(element.getBoundingClientRect());
+      top = Math.min(top, rect.top);
       bottom = Math.max(bottom, rect.bottom);
       if (rect.right > right) { right = rect.right; widest = element; }
+    }
+    if (top < -1) {
+      findings.push({kind: "above the frame", cell: id, px: Math.round(top),
+                     text: `starts at ${Math.round(top)} px (scrolled off the top)`});
     }
     if (bottom > frame.height + 1) {
       findings.push({kind: "below the frame", cell: id, px: Math.round(bottom),
