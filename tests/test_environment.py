@@ -34,7 +34,9 @@ def parse_requirement(text):
 def pyproject_requirements():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     extras = project.get("optional-dependencies", {})
-    texts = project["dependencies"] + extras.get("course", []) + extras.get("test", [])
+    texts = project["dependencies"]
+    for extra in ("course", "test", "site"):
+        texts = texts + extras.get(extra, [])
     return dict(parse_requirement(text) for text in texts)
 
 

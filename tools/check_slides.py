@@ -116,6 +116,40 @@ def hangul_fonts(cdp):
     return found
 
 
+MARK_HANGUL = """() => {
+    const letters = /[\\u1100-\\u11ff\\u3130-\\u318f\\ua960-\\ua97f\\uac00-\\ud7ff]/g;
+    document.querySelectorAll("[data-course-hangul]").forEach((element) => {
+        delete element.dataset.courseHangul;
+        delete element.dataset.courseHangulCount;
+    });
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    let marked = 0;
+    while (walker.nextNode()) {
+        const node = walker.currentNode, parent = node.parentElement;
+        const count = (node.textContent.match(letters) || []).length;
+        if (!count || !parent.getClientRects().length) continue;
+        if (!parent.dataset.courseHangul) marked += 1;
+        parent.dataset.courseHangul = parent.tagName.toLowerCase();
+        parent.dataset.courseHangulCount = `${(+parent.dataset.courseHangulCount || 0) + count}`;
+    }
+    return marked;
+}"""
+
+
+def page_hangul_problems(page, cdp):
+    """For a whole page (the site's): each shown element whose Hangul was not all drawn by the
+    shipped Korean font, as (element tag, letters, glyphs per font)."""
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    if not page.evaluate(MARK_HANGUL):
+        return []
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    return [
+        (tag, letters, glyphs)
+        for tag, letters, glyphs in hangul_fonts(cdp)
+        if korean_glyphs(glyphs) < letters
+    ]
+
+
 def korean_glyphs(glyphs):
     return sum(count for family, count in glyphs.items() if family in KOREAN_FAMILIES)
 
