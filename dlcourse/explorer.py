@@ -28,6 +28,7 @@ import asyncio
 import base64
 import html
 import io
+import math
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -197,6 +198,9 @@ class OptimizerExplorer:
             format="png", width=str(width), layout=widgets.Layout(width="100%", height="auto")
         )
         self.legend_html = widgets.HTML(layout=widgets.Layout(width="100%"))
+        # Names for the page's CSS and for the browser tests (e2e/explorer_ui.py).
+        self.image.add_class("course-explorer-plot")
+        self.legend_html.add_class("course-explorer-legend")
 
         for control in self._controls():
             control.observe(self._on_change, names="value")
@@ -364,7 +368,11 @@ class OptimizerExplorer:
         self._syncing_common = True
         try:
             if len(rates) == 1:
-                self.common_lr_slider.value = rates.pop()
+                rate = rates.pop()
+                # Only a real difference is sent: re-sending the rate being drawn while the
+                # handle is dragged on would pull it back to an older position.
+                if not math.isclose(self.common_lr_slider.value, rate, rel_tol=1e-9):
+                    self.common_lr_slider.value = rate
                 self.common_lr_slider.readout = True
                 self.common_lr_note.value = ""
             else:
@@ -634,6 +642,7 @@ class OptimizerExplorer:
             )
             self._widget = w.Box(
                 [plot, controls],
+                _dom_classes=["course-explorer"],
                 layout=w.Layout(
                     display="flex",
                     flex_flow="row wrap",

@@ -297,7 +297,8 @@ def lab_server():
 def voila_server():
     """Voilà serving the standalone explorer app (apps/explorer.ipynb)."""
     app = ROOT / "apps" / "explorer.ipynb"
-    work = scratch_copy("voila-app", [app])
+    # voila.json (culling idle kernels) is read from the folder Voilà runs in, as `make explorer`.
+    work = scratch_copy("voila-app", [app, ROOT / "apps" / "voila.json"])
     port = free_port()
     command = [
         sys.executable,

@@ -240,3 +240,13 @@ def test_code_changes_update_at_once_even_inside_an_event_loop(explorer):
 def test_browser_change_without_event_loop_updates_at_once(explorer):
     browser_sets(explorer.lr_sliders["SGD"], 0.02)
     assert explorer.result.trajectories["SGD"].learning_rate == pytest.approx(0.02)
+
+
+def test_redraw_does_not_send_the_dragged_slider_back(explorer):
+    """After a browser change of the common slider, the redraw leaves its value alone: sending
+    a rounded copy back would pull the handle the person is dragging to an older position."""
+    sent = []
+    explorer.common_lr_slider.observe(lambda change: sent.append(change["new"]), names="value")
+    browser_sets(explorer.common_lr_slider, 10**-1.1)  # a slider position, not a round number
+    assert sent == [10**-1.1]  # the browser's own change, and no second one from the redraw
+    assert explorer.result.trajectories["SGD"].learning_rate == pytest.approx(10**-1.1)
