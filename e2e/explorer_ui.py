@@ -101,8 +101,13 @@ class ExplorerView:
                         bottom: r.bottom + window.scrollY}; };
             const controls = [...box.querySelectorAll('.widget-slider, .widget-dropdown,'
                 + ' .widget-checkbox, .widget-button')].filter((el) => el.offsetParent);
+            // Labels cut short ("Moment…"): text wider than the room it is given.
+            const cut = [...box.querySelectorAll('.widget-label, .widget-label-basic, label,'
+                + ' button, .lm-TabBar-tabLabel')]
+                .filter((el) => el.offsetParent && el.scrollWidth > el.clientWidth + 1)
+                .map((el) => el.textContent.trim());
             return {plot: rect(box.querySelector('img.course-explorer-plot')),
                     legend: rect(box.querySelector('.course-explorer-legend')),
-                    controls: controls.map(rect),
+                    controls: controls.map(rect), cut,
                     page: document.scrollingElement.scrollWidth};
         }""")

@@ -92,6 +92,7 @@ def test_explorer_is_sharp_and_fits_1280x720(browser, voila_server, scale):
         assert all(box["bottom"] <= 720 and box["right"] <= 1280 for box in boxes["controls"])
         assert boxes["controls"][0]["left"] >= boxes["plot"]["right"], "controls not beside"
         assert boxes["page"] <= 1280, "the page scrolls sideways"
+        assert not boxes["cut"], f"labels cut short: {boxes['cut']}"
     finally:
         context.close()
 
@@ -107,6 +108,7 @@ def test_explorer_wraps_on_a_phone(browser, voila_server):
         assert boxes["plot"]["right"] <= 390 and boxes["legend"]["top"] >= boxes["plot"]["bottom"]
         assert all(box["right"] <= 390 and box["left"] >= 0 for box in boxes["controls"])
         assert min(box["top"] for box in boxes["controls"]) >= boxes["plot"]["bottom"]
+        assert not boxes["cut"], f"labels cut short: {boxes['cut']}"
     finally:
         context.close()
 
