@@ -190,6 +190,11 @@ STATE = """() => {
             fragments, shown, indices: JSON.stringify(Reveal.getIndices())};
 }"""
 MATH_DONE = """() => !window.MathJax || !MathJax.Hub || MathJax.Hub.queue.pending === 0"""
+# Fragments fade in: measured during the fade, they would still count as hidden.
+NO_TRANSITIONS = "* { transition: none !important; animation: none !important; }"
+# Every picture decoded, so that its height is known before anything is measured.
+IMAGES_DECODED = """() => Promise.all([...document.images].map(
+    (image) => image.decode().catch(() => null))).then(() => true)"""
 NOTES_SHOWN = """() => [...document.querySelectorAll('.reveal aside.notes')].filter((aside) => {
     const rect = aside.getBoundingClientRect();
     return getComputedStyle(aside).display !== 'none' && rect.width > 0 && rect.height > 0;
@@ -207,6 +212,8 @@ def check_deck(page, notebook_path, deck_path, screenshots=None):
     page.goto(deck_path.as_uri())
     page.wait_for_selector(".reveal.ready", timeout=30_000)
     page.wait_for_function(MATH_DONE, timeout=60_000)
+    page.evaluate(IMAGES_DECODED)
+    page.add_style_tag(content=NO_TRANSITIONS)
     cdp = open_cdp(page)
     page.evaluate("() => Reveal.slide(0, 0, -1)")
     seen = {}
@@ -264,6 +271,7 @@ def check_live_deck(page, notebook_path, screenshots=None, settle_ms=400):
     DeckReport. The window is the frame: set it to 1280 x 720 before."""
     report = DeckReport(notebook_path)
     cdp = open_cdp(page)
+    page.add_style_tag(content=NO_TRANSITIONS)
     page.evaluate(LAB_COMMAND, "deck:start")
     page.wait_for_selector("body[data-jp-deck-mode='presenting']", state="attached")
     page.wait_for_timeout(settle_ms)
