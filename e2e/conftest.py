@@ -178,6 +178,21 @@ def isolated_jupyter_env(home):
     return env
 
 
+# A server log's tracebacks that are races of the Jupyter server shutting a kernel down (the
+# previous test's), not failures of what is tested.
+SERVER_SHUTDOWN_RACES = ("zmq gc socket requested during shutdown",)
+
+
+def server_tracebacks(log):
+    """The tracebacks in a server log, as text blocks, without the known shutdown races."""
+    blocks = re.split(r"(?=Traceback \(most recent call last\))", log)[1:]
+    return [
+        block[:3000]
+        for block in blocks
+        if not any(race in block[:3000] for race in SERVER_SHUTDOWN_RACES)
+    ]
+
+
 def uncaught_errors(errors):
     """The uncaught exceptions of a page, without JupyterLab's known internal races."""
     return [

@@ -14,7 +14,14 @@ import statistics
 import pytest
 from explorer_ui import ExplorerView
 
-from conftest import EXPLORER_MODULE, ROOT, PageErrors, screenshot, uncaught_errors
+from conftest import (
+    EXPLORER_MODULE,
+    ROOT,
+    PageErrors,
+    screenshot,
+    server_tracebacks,
+    uncaught_errors,
+)
 
 APP = ROOT / "apps" / "explorer.ipynb"
 # Voilà's lab template links Font Awesome's stylesheet from jsdelivr in every page (icons only,
@@ -61,7 +68,7 @@ def test_voila_app_shows_only_the_explorer_and_reacts(context, voila_server):
 
     assert not outside, f"the app asked for resources off the machine: {outside}"
     log = voila_server.log_path.read_text(errors="replace")
-    assert "Traceback" not in log, log[-3000:]
+    assert not server_tracebacks(log), server_tracebacks(log)
     assert not uncaught_errors(errors), uncaught_errors(errors)
     print(f"learning rate {readout}, landscape {landscape}")
 
