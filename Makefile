@@ -16,8 +16,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## Open the course in JupyterLab (allow_root: these machines run as root).
-lab: install
+## Open the course in JupyterLab (allow_root: these machines run as root), set up for the course
+## once per .venv: a presentation scale for decks and a Korean font (tools/setup_lab.py).
+LAB_STAMP := $(VENV)/.lab-setup-stamp
+
+$(LAB_STAMP): $(STAMP) tools/setup_lab.py
+	$(BIN)/python tools/setup_lab.py
+	touch $(LAB_STAMP)
+
+lab: $(LAB_STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.allow_root=True
 
 # nbval runs every notebook and compares each cell's output with the committed one, except in
@@ -59,10 +66,15 @@ bench: install
 
 # ---- lecture mode, static site, standalone explorer, real-browser tests ----
 E2E_STAMP     := $(VENV)/.installed-e2e-stamp
+SITE_STAMP    := $(VENV)/.installed-site-stamp
 EXPLORER_PORT ?= 8866
 CHROMIUM      ?= /usr/bin/chromium
 
-.PHONY: slides site explorer e2e
+.PHONY: slides site explorer e2e check-slides
+
+$(SITE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[course,test,site]"
+	touch $(SITE_STAMP)
 
 $(E2E_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[course,test,e2e]"
@@ -72,16 +84,25 @@ $(E2E_STAMP): $(STAMP)
 slides: install
 	$(BIN)/python tools/build_slides.py
 
-## The whole course as static HTML in build/site/ (index + every notebook with outputs), offline.
-site: install
-	$(BIN)/python tools/build_site.py
+## Does every slide fit 1280x720? All decks, one line each (one notebook: see the README).
+check-slides: $(E2E_STAMP)
+	CHROMIUM=$(CHROMIUM) $(BIN)/python tools/check_slides.py --all
 
-## The optimizer explorer alone, as a Voila web app on http://127.0.0.1:$(EXPLORER_PORT)/ (loopback only).
+## The course as a book in build/site/ (Sphinx + myst-nb + sphinx-book-theme), offline; a Korean
+## edition in build/site/ko/ when notebooks/ko/ exists.
+site: $(SITE_STAMP)
+	mkdir -p build/site-src/en
+	$(BIN)/sphinx-build -q -b html -c tools/site build/site-src/en build/site
+	if [ -d notebooks/ko ]; then mkdir -p build/site-src/ko && COURSE_LANGUAGE=ko \
+		$(BIN)/sphinx-build -q -b html -c tools/site build/site-src/ko build/site/ko; fi
+
+## The optimizer explorer alone, as a Voila web app on http://127.0.0.1:$(EXPLORER_PORT)/ (loopback
+## only). Run from apps/ so that Voila reads apps/voila.json (idle kernels are culled).
 explorer: install
-	$(BIN)/voila apps/explorer.ipynb --no-browser --Voila.ip=127.0.0.1 --port=$(EXPLORER_PORT)
+	cd apps && ../$(BIN)/voila explorer.ipynb --no-browser --Voila.ip=127.0.0.1 --port=$(EXPLORER_PORT)
 
 ## Real-browser tests: Playwright driving Debian's Chromium against JupyterLab, Voila and the built decks and site.
-e2e: $(E2E_STAMP) slides site
+e2e: $(E2E_STAMP) $(LAB_STAMP) slides site
 	CHROMIUM=$(CHROMIUM) $(PYTEST) e2e -n 2 --dist load --durations=8
 
 # ---- optional: dlcourse.interop against real Keras 3, in its own venv ----

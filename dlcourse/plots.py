@@ -3,17 +3,143 @@
 Each helper draws on the Axes you pass (`ax=`) or on a new small figure, labels its axes, gives
 it a title and a legend, and returns what it drew on, so a notebook can adjust it further.
 matplotlib is imported inside the functions, so `import dlcourse` stays fast.
+
+`use_course_style()` sets up every figure for projection: text of at least 14 pt, figures sized
+for a 1280x720 slide, sharp inline images (twice the pixels, shown at their size) and a
+Korean font for Hangul in labels.
 """
+
+import importlib.util
+from pathlib import Path
 
 import numpy as np
 
 __all__ = [
+    "use_course_style",
+    "sharp_png",
+    "korean_font_path",
+    "COURSE_STYLE",
     "plot_history",
     "plot_decision_boundary",
     "plot_activation",
     "plot_confusion_matrix",
     "show_images",
 ]
+
+
+# Drawn for a projector: no text under 14 pt; a figure of 8 x 4.5 inches at 100 pixels per inch
+# is 800 x 450 CSS pixels, which leaves room for a heading on a 1280 x 720 slide.
+COURSE_STYLE = {
+    "figure.figsize": (8.0, 4.5),
+    "figure.dpi": 100,
+    "figure.constrained_layout.use": True,
+    "font.size": 14,
+    "axes.titlesize": 16,
+    "axes.labelsize": 14,
+    "xtick.labelsize": 14,
+    "ytick.labelsize": 14,
+    "legend.fontsize": 14,
+    "legend.title_fontsize": 14,
+    "figure.titlesize": 18,
+    "lines.linewidth": 2.0,
+    "lines.markersize": 7,
+    "axes.titleweight": "normal",
+    "savefig.dpi": 200,
+}
+# A Latin font first, then a Korean one: matplotlib takes each glyph from the first font that has
+# it, so numbers and minus signs keep DejaVu's shapes and Hangul comes from NanumGothic.
+LATIN_FONT = "DejaVu Sans"
+KOREAN_FONT = "NanumGothic"
+
+
+def korean_font_path():
+    """NanumGothic.ttf as shipped by the koreanize-matplotlib package, or None if not installed.
+
+    Only the font file is used: importing that package would change matplotlib's settings (and
+    it imports distutils, which Python 3.12 removed), so its folder is found without importing.
+    """
+    spec = importlib.util.find_spec("koreanize_matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]) / "fonts" / f"{KOREAN_FONT}.ttf"
+    return path if path.is_file() else None
+
+
+def _register_korean_font():
+    """Add NanumGothic (regular and bold) to matplotlib's font list; its family name or None."""
+    from matplotlib import font_manager
+
+    regular = korean_font_path()
+    if regular is None:
+        return None
+    known = {entry.fname for entry in font_manager.fontManager.ttflist}
+    for path in (regular, regular.with_name(f"{KOREAN_FONT}Bold.ttf")):
+        if path.is_file() and str(path) not in known:
+            font_manager.fontManager.addfont(str(path))
+    return KOREAN_FONT
+
+
+def use_course_style(inline_format="sharp"):
+    """Draw every following figure for projection (see COURSE_STYLE); returns the Korean font's
+    family name, or None (with a warning) when no Korean font is installed.
+
+    In Jupyter, inline figures become `inline_format` images. "sharp" (the default) is a PNG
+    with twice the pixels of the figure's size, shown at that size, so it stays sharp when a
+    projector scales the slide up or on a high-density screen; reduced to 256 colours, it is
+    no bigger in bytes than a plain PNG. Other choices: "svg", "retina" (full colour), "png".
+    """
+    import warnings
+
+    import matplotlib
+
+    matplotlib.rcParams.update(COURSE_STYLE)
+    korean = _register_korean_font()
+    if korean is None:
+        warnings.warn(
+            "No Korean font for figures: Hangul in labels will show as empty boxes. "
+            "Install it with: pip install koreanize-matplotlib",
+            stacklevel=2,
+        )
+    matplotlib.rcParams["font.family"] = [LATIN_FONT] + ([korean] if korean else [])
+    _set_inline_format(inline_format)
+    return korean
+
+
+def sharp_png(figure):
+    """(PNG bytes, {"width", "height"}): the figure at twice its pixel size in 256 colours, with
+    the size to show it at, as IPython's PNG formatter expects."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=2 * figure.dpi, bbox_inches="tight")
+    image = Image.open(buffer).convert("RGB")
+    # An even size, so that the image is exactly twice the size it is shown at (the tight
+    # bounding box can make it one pixel odd; that pixel is white margin).
+    image = image.crop((0, 0, image.width // 2 * 2, image.height // 2 * 2))
+    small = io.BytesIO()
+    image.quantize(256).save(small, format="png", optimize=True)
+    return small.getvalue(), {"width": image.width // 2, "height": image.height // 2}
+
+
+def _set_inline_format(inline_format):
+    """Make the Jupyter inline backend produce `inline_format` figures (outside IPython: no-op)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    from matplotlib.figure import Figure
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+    if inline_format != "sharp":
+        set_matplotlib_formats(inline_format)
+        return
+    set_matplotlib_formats("png")  # drops any other format set before
+    shell.display_formatter.formatters["image/png"].for_type(Figure, sharp_png)
 
 
 def _new_axes(figsize):
@@ -43,7 +169,11 @@ def plot_history(history_or_dict, metrics=None, ax=None, title=None, mark_epoch=
         metrics = [metrics]
     if ax is None:
         _, axes = plt.subplots(
-            1, len(metrics), figsize=(4.5 * len(metrics), 3.2), layout="constrained", squeeze=False
+            1,
+            len(metrics),
+            figsize=(min(5.5 * len(metrics), 12.0), 3.8),
+            layout="constrained",
+            squeeze=False,
         )
         axes = list(axes[0])
     else:
@@ -130,7 +260,7 @@ def plot_decision_boundary(predict_fn_or_model, x, y, ax=None, resolution=200, t
     ax.set_xlabel("x1")
     ax.set_ylabel("x2")
     ax.set_title(title or "Decision boundary")
-    ax.legend(loc="best", fontsize="small")
+    ax.legend(loc="best")
     return ax
 
 
@@ -286,7 +416,7 @@ def show_images(images, labels=None, predictions=None, ncols=10):
     figure, axes = plt.subplots(
         nrows,
         ncols,
-        figsize=(0.9 * ncols, (0.9 + 0.3 * title_lines) * nrows),
+        figsize=(1.1 * ncols, (1.1 + 0.35 * title_lines) * nrows),
         squeeze=False,
         layout="constrained",
     )
@@ -296,7 +426,7 @@ def show_images(images, labels=None, predictions=None, ncols=10):
             continue
         axis.imshow(images[index], cmap="gray_r")
         title, color = _image_title(index, true, predicted)
-        axis.set_title(title, fontsize=9, color=color)
+        axis.set_title(title, fontsize=14, color=color)
     return figure
 
 

@@ -25,24 +25,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))  # the slide checker and the browser launcher
+
+import browser as course_browser  # noqa: E402
+
 NOTEBOOKS = ROOT / "notebooks"
 BUILD = ROOT / "build"
 E2E_BUILD = BUILD / "e2e"
 SCREENSHOTS = E2E_BUILD / "screenshots"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# Flags for a closed network and a root user: no sandbox (root), no GPU (no screen), and none of
-# Chromium's own background connections, which this machine's network refuses.
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
+CHROMIUM = course_browser.CHROMIUM
 EXPLORER_MODULE = ROOT / "dlcourse" / "explorer.py"
 # Under pytest-xdist every worker starts its own servers, in folders and logs of its own.
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
@@ -187,6 +178,21 @@ def isolated_jupyter_env(home):
     return env
 
 
+# A server log's tracebacks that are races of the Jupyter server shutting a kernel down (the
+# previous test's), not failures of what is tested.
+SERVER_SHUTDOWN_RACES = ("zmq gc socket requested during shutdown",)
+
+
+def server_tracebacks(log):
+    """The tracebacks in a server log, as text blocks, without the known shutdown races."""
+    blocks = re.split(r"(?=Traceback \(most recent call last\))", log)[1:]
+    return [
+        block[:3000]
+        for block in blocks
+        if not any(race in block[:3000] for race in SERVER_SHUTDOWN_RACES)
+    ]
+
+
 def uncaught_errors(errors):
     """The uncaught exceptions of a page, without JupyterLab's known internal races."""
     return [
@@ -205,11 +211,12 @@ def build_folders():
 def browser():
     from playwright.sync_api import sync_playwright
 
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"no Chromium at {CHROMIUM}: apt-get install chromium (or set CHROMIUM)")
+    problem = course_browser.missing_browser()
+    if problem:
+        pytest.fail(problem)
     with sync_playwright() as playwright:
         # launch() gives every run a new, empty profile (a fresh user-data-dir) of its own.
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        browser = course_browser.launch(playwright)
         yield browser
         browser.close()
 
@@ -305,7 +312,8 @@ def lab_server():
 def voila_server():
     """Voilà serving the standalone explorer app (apps/explorer.ipynb)."""
     app = ROOT / "apps" / "explorer.ipynb"
-    work = scratch_copy("voila-app", [app])
+    # voila.json (culling idle kernels) is read from the folder Voilà runs in, as `make explorer`.
+    work = scratch_copy("voila-app", [app, ROOT / "apps" / "voila.json"])
     port = free_port()
     command = [
         sys.executable,

@@ -1,8 +1,9 @@
 """The optimizer explorer as a person sees it: find its controls, drag a slider, read the legend.
 
 Used in JupyterLab, in deck mode and in Voilà alike: the explorer (dlcourse/explorer.py) is an
-ipywidgets box with a "landscape" dropdown, a log slider "all learning rates", a PNG image of the
-plot and an HTML legend with each optimizer's final loss and steps to tolerance.
+ipywidgets box (class course-explorer) with a PNG image of the plot (course-explorer-plot), an
+HTML legend with each optimizer's final loss and steps to tolerance (course-explorer-legend), and
+tabs of controls with a "landscape" dropdown and a log slider "all learning rates".
 """
 
 COMMON_LR = "all learning rates"
@@ -28,16 +29,10 @@ class ExplorerView:
             .filter(has=page.locator(".widget-label", has_text=LANDSCAPE))
             .first
         )
-        # The explorer's outer box holds the slider and the plot image; its legend is its last
-        # HTML widget.
-        self.box = (
-            root.locator(".widget-vbox")
-            .filter(has=slider)
-            .filter(has=page.locator(".widget-image"))
-            .last
-        )
-        self.legend = self.box.locator(".widget-html").last
-        self.image = self.box.locator("img.widget-image, .widget-image img, img").first
+        self.box = root.locator(".course-explorer").filter(has=slider).last
+        self.legend = self.box.locator(".course-explorer-legend")
+        self.image = self.box.locator("img.course-explorer-plot")
+        self.tabs = self.box.locator(".widget-tab, .jupyter-widget-Collapse, .lm-TabBar").first
 
     def wait_rendered(self, timeout=60_000):
         self.slider.locator(".noUi-handle").wait_for(state="visible", timeout=timeout)
@@ -90,3 +85,29 @@ class ExplorerView:
         choice = "himmelblau" if "himmelblau" in options else options[0]
         select.select_option(choice)
         return choice
+
+    def sharpness(self):
+        """(image pixels across, shown CSS pixels across, device pixel ratio)."""
+        return self.image.evaluate(
+            "(img) => [img.naturalWidth, img.getBoundingClientRect().width,"
+            " window.devicePixelRatio]"
+        )
+
+    def boxes(self):
+        """The bounding boxes of the plot, the legend and the controls, and the page's width."""
+        return self.box.evaluate("""(box) => {
+            const rect = (el) => { const r = el.getBoundingClientRect();
+                return {left: r.left, top: r.top + window.scrollY, right: r.right,
+                        bottom: r.bottom + window.scrollY}; };
+            const controls = [...box.querySelectorAll('.widget-slider, .widget-dropdown,'
+                + ' .widget-checkbox, .widget-button')].filter((el) => el.offsetParent);
+            // Labels cut short ("Moment…"): text wider than the room it is given.
+            const cut = [...box.querySelectorAll('.widget-label, .widget-label-basic, label,'
+                + ' button, .lm-TabBar-tabLabel')]
+                .filter((el) => el.offsetParent && el.scrollWidth > el.clientWidth + 1)
+                .map((el) => el.textContent.trim());
+            return {plot: rect(box.querySelector('img.course-explorer-plot')),
+                    legend: rect(box.querySelector('.course-explorer-legend')),
+                    controls: controls.map(rect), cut,
+                    page: document.scrollingElement.scrollWidth};
+        }""")

@@ -10,7 +10,7 @@ import pytest
 from explorer_ui import ExplorerView
 from lab import CELL_REPORT, notebook_page, problems, run_all
 
-from conftest import explorer_notebook, screenshot, uncaught_errors
+from conftest import explorer_notebook, screenshot, server_tracebacks, uncaught_errors
 
 NOTEBOOK = explorer_notebook()
 
@@ -41,6 +41,6 @@ def test_explorer_reacts_to_learning_rate_and_landscape(context, lab_server):
         cells = page.evaluate(CELL_REPORT)
     assert not problems(cells), problems(cells)
     kernel_log = lab_server.log_path.read_text(errors="replace")[log_start:]
-    assert "Traceback" not in kernel_log, kernel_log[-3000:]
+    assert not server_tracebacks(kernel_log), server_tracebacks(kernel_log)
     assert not uncaught_errors(errors), uncaught_errors(errors)
     print(f"learning rate moved to {readout}, landscape {landscape}")

@@ -34,12 +34,15 @@ def parse_requirement(text):
 def pyproject_requirements():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     extras = project.get("optional-dependencies", {})
-    texts = project["dependencies"] + extras.get("course", []) + extras.get("test", [])
+    texts = project["dependencies"]
+    for extra in ("course", "test", "site"):
+        texts = texts + extras.get(extra, [])
     return dict(parse_requirement(text) for text in texts)
 
 
 def conda_dependency_lines(text):
-    """The plain entries of environment.yml's `dependencies:` list (not a nested `pip:` list)."""
+    """The entries of environment.yml's `dependencies:` list, with those of its nested `pip:`
+    list (packages conda does not have, installed from PyPI)."""
     entries, inside = [], False
     for line in text.splitlines():
         stripped = line.split("#", 1)[0].rstrip()
@@ -48,7 +51,7 @@ def conda_dependency_lines(text):
         if not line.startswith((" ", "-")):
             inside = stripped == "dependencies:"
             continue
-        if inside and re.match(r"^\s{0,2}-\s", stripped):
+        if inside and re.match(r"^\s*-\s", stripped):
             entries.append(stripped.split("-", 1)[1].strip())
     return entries
 
@@ -71,6 +74,8 @@ def test_requirement_parsing_normalizes_names_and_bounds():
 def test_conda_parsing_reads_only_the_dependency_list():
     text = "name: x\nchannels:\n  - conda-forge\ndependencies:\n  - numpy>=1.24\n  - pip\n"
     assert conda_dependency_lines(text) == ["numpy>=1.24", "pip"]
+    text += "  - pip:\n      - koreanize-matplotlib>=0.1.1\n"
+    assert conda_dependency_lines(text)[-2:] == ["pip:", "koreanize-matplotlib>=0.1.1"]
 
 
 def test_environment_yml_lists_exactly_the_pyproject_dependencies():

@@ -204,3 +204,73 @@ def test_importing_plots_does_not_import_matplotlib():
     code = "import sys, dlcourse.plots; print('matplotlib' in sys.modules)"
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert output.stdout.strip() == "False"
+
+
+# --- the presentation style --------------------------------------------------------------------
+
+
+@pytest.fixture
+def course_style():
+    saved = matplotlib.rcParams.copy()
+    plots.use_course_style()
+    yield
+    matplotlib.rcParams.update(saved)
+
+
+def draw_text(text):
+    """Draw `text` on a small figure; return the warnings matplotlib raised while drawing."""
+    import warnings
+
+    figure, ax = plt.subplots(figsize=(3, 1))
+    ax.set_title(text)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        figure.canvas.draw()
+    return [str(warning.message) for warning in caught]
+
+
+def test_course_style_has_no_text_under_14_points(course_style):
+    from matplotlib.font_manager import FontProperties
+
+    for key in [
+        "font.size",
+        "axes.titlesize",
+        "axes.labelsize",
+        "xtick.labelsize",
+        "ytick.labelsize",
+        "legend.fontsize",
+        "figure.titlesize",
+    ]:
+        size = FontProperties(size=matplotlib.rcParams[key]).get_size_in_points()
+        assert size >= 14, (key, size)
+    width, height = matplotlib.rcParams["figure.figsize"]
+    dpi = matplotlib.rcParams["figure.dpi"]
+    assert width * dpi <= 1200 and height * dpi <= 560  # fits a 1280 x 720 slide with a heading
+
+
+def test_course_style_draws_hangul_from_the_shipped_font(course_style):
+    path = plots.korean_font_path()
+    assert path is not None and path.name == "NanumGothic.ttf"
+    assert "NanumGothic" in matplotlib.rcParams["font.family"]
+    assert not [message for message in draw_text("에포크 (epoch) −1") if "missing" in message]
+
+
+def test_without_the_korean_font_hangul_is_missing():
+    """The check above can fail: DejaVu Sans alone has no Hangul."""
+    with matplotlib.rc_context({"font.family": ["DejaVu Sans"]}):
+        assert any("missing" in message for message in draw_text("에포크"))
+
+
+def test_sharp_png_has_twice_the_pixels_shown_at_the_figure_size(course_style):
+    import io
+
+    from PIL import Image
+
+    figure, ax = plt.subplots(figsize=(4, 2))
+    ax.plot([0, 1], [0, 1])
+    data, size = plots.sharp_png(figure)
+    image = Image.open(io.BytesIO(data))
+    assert image.mode == "P"  # 256 colours: small files
+    assert (image.width, image.height) == (2 * size["width"], 2 * size["height"])
+    # 4 x 2 inches at 100 dpi, plus the 0.1 inch padding of the tight bounding box
+    assert 390 <= size["width"] <= 430 and 190 <= size["height"] <= 230

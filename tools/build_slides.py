@@ -34,33 +34,44 @@ def exporter():
         "dlcourse_reveal",
         reveal_theme="white",
         reveal_transition="none",  # projectors and screen sharing show slides, not motion
-        reveal_scroll=True,  # long code cells scroll instead of being cut off
+        reveal_width="1280",  # a 16:9 projector frame; text sizes in deck.css are for it
+        reveal_height="720",
         reveal_number="c/t",
+        exclude_input_prompt=True,  # no "In [3]:" beside the code: the width goes to the code
+        exclude_output_prompt=True,
     )
 
 
-def build(paths):
-    OUT.mkdir(parents=True, exist_ok=True)
-    fetch_assets.copy_assets(OUT / ASSET_PREFIX)
+def font_links():
+    """The Korean web font's stylesheets, as URLs relative to a deck."""
+    return [f"{ASSET_PREFIX}/{fetch_assets.KOREAN_FONT_CSS}"]
+
+
+def build(paths, out=OUT, quiet=False):
+    """Write the decks of `paths` and an index of them into the folder `out`; return it."""
+    out.mkdir(parents=True, exist_ok=True)
+    fetch_assets.copy_assets(out / ASSET_PREFIX)
     slides = exporter()
     rows = []
     for path in paths:
         start = time.perf_counter()
         notebook = read(path)
-        body, _ = slides.from_notebook_node(notebook, resources={"metadata": {"name": path.stem}})
-        target = OUT / f"{path.stem}.slides.html"
+        resources = {"metadata": {"name": path.stem}, "course_fonts": font_links()}
+        body, _ = slides.from_notebook_node(notebook, resources=resources)
+        target = out / f"{path.stem}.slides.html"
         target.write_text(body, encoding="utf-8")
         rows.append((target.name, title_of(notebook, path.stem), ""))
-        print(f"{target.relative_to(ROOT)}  ({time.perf_counter() - start:.1f} s)")
+        if not quiet:
+            print(f"{target}  ({time.perf_counter() - start:.1f} s)")
     intro = (
         "Lecture decks, one per notebook. Keys: &rarr;/&larr; next/previous slide, "
         "&darr;/&uarr; sub-slides, <kbd>s</kbd> speaker notes, <kbd>f</kbd> full screen, "
         "<kbd>Esc</kbd> overview."
     )
-    (OUT / "index.html").write_text(
+    (out / "index.html").write_text(
         index_page("dlcourse — lecture decks", intro, rows), encoding="utf-8"
     )
-    return OUT
+    return out
 
 
 if __name__ == "__main__":

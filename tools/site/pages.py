@@ -1,0 +1,98 @@
+"""The pages of the course site: an index and the notebooks, staged where Sphinx reads them.
+
+Sphinx needs every page inside one source folder and an index page with the table of contents,
+and the repository keeps its notebooks in notebooks/ with no such page. So each build writes
+build/site-src/<language>/: an index.md (the course's notebooks in order, for the sidebar) and a
+copy of each notebook in which the speaker-notes cells (slide type "notes") carry myst-nb's
+"remove-cell" tag, so they stay out of the pages while everything else is as committed. The
+download button offers that copy: the notebook with one tag more.
+"""
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD = ROOT / "build"
+
+# Each edition: where its notebooks are, where its pages go, its title and intro, and a footer
+# link to the other edition (only when that edition's notebooks exist).
+EDITIONS = {
+    "en": {
+        "notebooks": ROOT / "notebooks",
+        "source": BUILD / "site-src" / "en",
+        "out": BUILD / "site",
+        "title": "dlcourse — how neural networks are trained",
+        "intro": (
+            "The course's notebooks with their outputs, for reading without Jupyter. To run "
+            "the code, change it and move the widgets' sliders, open the notebooks in "
+            "JupyterLab (`make lab`); each notebook has a download button at the top."
+        ),
+        "switch": "",
+    },
+    "ko": {
+        "notebooks": ROOT / "notebooks" / "ko",
+        "source": BUILD / "site-src" / "ko",
+        "out": BUILD / "site" / "ko",
+        "title": "dlcourse — 신경망은 어떻게 학습하는가",
+        "intro": (
+            "강의 노트북과 실행 결과입니다. 코드를 실행하려면 JupyterLab에서 여세요 (`make lab`)."
+        ),
+        "switch": '<a href="../index.html">English</a>',
+    },
+}
+if (ROOT / "notebooks" / "ko").is_dir():
+    EDITIONS["en"]["switch"] = '<a href="ko/index.html">한국어</a>'
+
+
+def notebook_paths(folder):
+    """The course notebooks of `folder`, in file-name order (00, 01, ..., 05, 05b, ...)."""
+    return sorted(Path(folder).glob("[0-9]*.ipynb"))
+
+
+def title_of(notebook, fallback):
+    for cell in notebook["cells"]:
+        source = "".join(cell["source"])
+        match = re.search(r"^#\s+(.+)$", source, re.MULTILINE)
+        if cell["cell_type"] == "markdown" and match:
+            return re.sub(r"[*_`]", "", match.group(1)).strip()
+    return fallback
+
+
+def without_notes(notebook):
+    """The notebook with its speaker notes tagged for removal from the page."""
+    for cell in notebook["cells"]:
+        if cell.get("metadata", {}).get("slideshow", {}).get("slide_type") == "notes":
+            tags = cell["metadata"].setdefault("tags", [])
+            if "remove-cell" not in tags:
+                tags.append("remove-cell")
+    return notebook
+
+
+def index_page(edition, entries):
+    toctree = "\n".join(stem for stem, _ in entries)
+    listing = "\n".join(
+        f"{number}. [{title}]({stem}.ipynb)" for number, (stem, title) in enumerate(entries, 1)
+    )
+    return (
+        f"# {edition['title']}\n\n{edition['intro']}\n\n{listing}\n\n"
+        f"```{{toctree}}\n:hidden:\n:maxdepth: 1\n\n{toctree}\n```\n"
+    )
+
+
+def stage(edition):
+    """Fill the edition's source folder with index.md and the notebooks; return the folder."""
+    source = edition["source"]
+    if source.exists():
+        shutil.rmtree(source)
+    source.mkdir(parents=True)
+    entries = []
+    for path in notebook_paths(edition["notebooks"]):
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        (source / path.name).write_text(
+            json.dumps(without_notes(notebook), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        entries.append((path.stem, title_of(notebook, path.stem)))
+    (source / "index.md").write_text(index_page(edition, entries), encoding="utf-8")
+    return source
