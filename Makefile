@@ -20,8 +20,11 @@ install: $(STAMP)
 lab: install
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.allow_root=True
 
-## Run every test: the library's pytest suite and every notebook through nbval.
+## Run every test: ruff (lint and format; rules in pyproject.toml), the library's pytest suite
+## and every notebook through nbval.
 test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(PYTEST) -n 2 --dist loadscope tests --nbval --nbval-current-env \
 		--nbval-sanitize-with notebooks/nbval_sanitize.cfg notebooks
 
