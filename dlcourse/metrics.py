@@ -6,9 +6,9 @@ A Metric object accumulates over batches (`update_state`) and reports the runnin
 
 import numpy as np
 
-from . import backend, losses
+from . import _config, backend, losses
 from ._config import Configurable
-from ._naming import get_object
+from ._naming import get_object, to_snake_case
 from .losses import _align, _sparse_labels, _weights_like
 
 # ---------------------------------------------------------------- function forms
@@ -51,7 +51,7 @@ class Metric(Configurable):
     """Base class: `update_state` per batch, `result` for the value so far, `reset_state`."""
 
     def __init__(self, name=None, dtype=None):
-        self.name = name or losses._snake_case(type(self).__name__)
+        self.name = name or to_snake_case(type(self).__name__)
         self.dtype = dtype or backend.floatx()
         self.reset_state()
 
@@ -341,5 +341,5 @@ def get(identifier, y_true=None, y_pred=None):
 def serialize(metric):
     """{'class_name': ..., 'config': ...} for a built-in Metric."""
     if isinstance(metric, Metric) and type(metric).__name__ in _ALL:
-        return {"class_name": type(metric).__name__, "config": metric.get_config()}
+        return _config.serialize(metric)
     raise ValueError(f"Cannot save the metric {metric!r}: only built-in metrics can be saved.")

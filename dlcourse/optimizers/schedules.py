@@ -208,7 +208,6 @@ _SCHEDULES = {
 }
 
 
-
 def deserialize(config):
     """Rebuild a schedule from `serialize()` output (only built-in schedule classes)."""
     return get_object("learning rate schedule", config, _SCHEDULES, LearningRateSchedule)
