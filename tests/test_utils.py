@@ -6,7 +6,7 @@ import pytest
 from dlcourse import backend
 from dlcourse.layers import Dense
 from dlcourse.models import Sequential
-from dlcourse.utils import floatx, set_floatx, set_random_seed, to_categorical
+from dlcourse.utils import clear_session, floatx, set_floatx, set_random_seed, to_categorical
 
 
 def test_to_categorical_matches_keras():
@@ -41,3 +41,37 @@ def test_floatx_controls_weights_and_rejects_unknown_types():
     with pytest.raises(ValueError, match="float32"):
         set_floatx("int8")
     assert backend.epsilon() == 1e-7
+
+
+def test_default_names_follow_keras_to_snake_case_everywhere():
+    from dlcourse import layers, losses, metrics
+    from dlcourse._naming import to_snake_case
+    from dlcourse.models import Model
+
+    expected = {  # what keras.src.utils.naming.to_snake_case gives
+        "BatchNormalization": "batch_normalization",
+        "AUC": "auc",
+        "LeakyReLU": "leaky_re_lu",
+        "F1Score": "f1_score",
+        "Conv2D": "conv2d",
+        "HTTPServer": "http_server",
+        "MyModel": "my_model",
+    }
+    assert {name: to_snake_case(name) for name in expected} == expected
+
+    class HTTPServer(losses.Loss):
+        pass
+
+    class F1Score(metrics.Mean):
+        pass
+
+    class MyBlock(layers.Layer):
+        pass
+
+    class MyModel(Model):
+        pass
+
+    clear_session()
+    assert HTTPServer().name == "http_server" and F1Score().name == "f1_score"
+    assert MyBlock().name == "my_block" and MyBlock().name == "my_block_1"
+    assert MyModel().name == "my_model"
