@@ -15,15 +15,9 @@ import numpy as np
 from . import _config, activations, backend
 from ._config import Configurable
 from ._naming import get_object, to_snake_case
+from .backend import as_float
 
 REDUCTIONS = ("sum_over_batch_size", "mean", "sum", "mean_with_sample_weight", "none", None)
-
-
-def _as_float(x):
-    x = np.asarray(x)
-    if not np.issubdtype(x.dtype, np.floating):
-        x = x.astype(backend.floatx())
-    return x
 
 
 def _align(y_true, y_pred):
@@ -31,7 +25,7 @@ def _align(y_true, y_pred):
 
     Without this, NumPy would broadcast (batch,) - (batch, 1) into a (batch, batch) matrix.
     """
-    y_pred = _as_float(y_pred)
+    y_pred = as_float(y_pred)
     y_true = np.asarray(y_true, dtype=y_pred.dtype)
     if y_true.ndim == y_pred.ndim + 1 and y_true.shape[-1] == 1:
         if y_pred.ndim == 1:
@@ -59,10 +53,9 @@ def _smooth_categorical(y_true, label_smoothing, axis):
 
 
 def _one_hot(labels, num_classes, axis, dtype):
-    """Integer class labels -> one-hot rows along `axis`."""
-    labels = np.asarray(labels)
-    one_hot = (labels[..., None] == np.arange(num_classes)).astype(dtype)
-    return np.moveaxis(one_hot, -1, axis)
+    """Integer class labels -> one-hot rows along `axis`: row k of the identity for label k."""
+    one_hot = np.eye(num_classes, dtype=dtype)[np.asarray(labels)]
+    return one_hot if axis in (-1, one_hot.ndim - 1) else np.moveaxis(one_hot, -1, axis)
 
 
 def _sparse_labels(y_true, y_pred):
@@ -452,7 +445,7 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
 
     Probabilities are renormalised to sum to 1, then clipped; logits go through log_softmax.
     """
-    y_pred = _as_float(y_pred)
+    y_pred = as_float(y_pred)
     y_true = _smooth_categorical(np.asarray(y_true, dtype=y_pred.dtype), label_smoothing, axis)
     if from_logits:
         log_p = activations.log_softmax(y_pred, axis=axis)
@@ -497,7 +490,7 @@ class CategoricalCrossentropy(Loss):
         return _smooth_categorical(y_true, self.label_smoothing, self.axis)
 
     def call_gradient(self, y_true, y_pred):
-        y_pred = _as_float(y_pred)
+        y_pred = as_float(y_pred)
         y_true = self._targets(y_true, y_pred)
         axis = self.axis
         if self.from_logits:
@@ -513,7 +506,7 @@ class CategoricalCrossentropy(Loss):
 
     def logits_gradient(self, y_true, p):
         """d(per-sample value)/dz for p = softmax(z): p - y, without any clipping."""
-        p = _as_float(p)
+        p = as_float(p)
         return _softmax_crossentropy_logit_gradient(self._targets(y_true, p), p, self.axis)
 
     def validate(self, y_true, y_pred):
@@ -543,7 +536,7 @@ class CategoricalCrossentropy(Loss):
 
 def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, axis=-1):
     """Categorical crossentropy for integer class labels (0 .. classes-1) instead of one-hot."""
-    y_pred = _as_float(y_pred)
+    y_pred = as_float(y_pred)
     labels = _sparse_labels(y_true, y_pred)
     if from_logits:
         one_hot = _one_hot(labels, y_pred.shape[axis], axis, y_pred.dtype)
@@ -582,13 +575,13 @@ class SparseCategoricalCrossentropy(Loss):
         return _one_hot(labels, y_pred.shape[-1], -1, y_pred.dtype)
 
     def call_gradient(self, y_true, y_pred):
-        y_pred = _as_float(y_pred)
+        y_pred = as_float(y_pred)
         dense = CategoricalCrossentropy(from_logits=self.from_logits)
         return dense.call_gradient(self._one_hot(y_true, y_pred), y_pred)
 
     def logits_gradient(self, y_true, p):
         """d(per-sample value)/dz for p = softmax(z): p - one_hot(y), without any clipping."""
-        p = _as_float(p)
+        p = as_float(p)
         return p - self._one_hot(y_true, p)
 
     def validate(self, y_true, y_pred):

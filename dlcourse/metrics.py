@@ -9,6 +9,7 @@ import numpy as np
 from . import _config, backend, losses
 from ._config import Configurable
 from ._naming import get_object, to_snake_case
+from .backend import as_float
 from .losses import _align, _sparse_labels, _weights_like
 
 # ---------------------------------------------------------------- function forms
@@ -23,14 +24,14 @@ def binary_accuracy(y_true, y_pred, threshold=0.5):
 
 def categorical_accuracy(y_true, y_pred):
     """Per sample: 1 if the most probable class is the one-hot label's class, else 0."""
-    y_pred = losses._as_float(y_pred)
+    y_pred = as_float(y_pred)
     hits = np.argmax(y_true, axis=-1) == np.argmax(y_pred, axis=-1)
     return hits.astype(y_pred.dtype)
 
 
 def sparse_categorical_accuracy(y_true, y_pred):
     """Per sample: 1 if the most probable class equals the integer label, else 0."""
-    y_pred = losses._as_float(y_pred)
+    y_pred = as_float(y_pred)
     hits = _sparse_labels(y_true, y_pred) == np.argmax(y_pred, axis=-1)
     return hits.astype(y_pred.dtype)
 
