@@ -11,28 +11,23 @@ Every model style (Sequential, functional, subclassed) runs its layers as plain 
 so they all leave the same kind of tape behind. This module imports nothing of the library.
 """
 
-from contextlib import contextmanager
-
-_active_tapes = []
+_active_tapes = []  # the tapes recording right now, innermost last
 
 
 class Record:
     """One step of a forward pass: `output, cache = step.forward(inputs, training)`."""
 
-    __slots__ = ("step", "inputs", "output", "cache")
+    __slots__ = ("step", "inputs", "output", "cache", "input_list")
 
     def __init__(self, step, inputs, output, cache):
         self.step, self.inputs, self.output, self.cache = step, inputs, output, cache
+        # The inputs as a list: one array, or several for a merging layer such as Add.
+        self.input_list = inputs if isinstance(inputs, list) else [inputs]
 
     @property
     def name(self):
         """The step's name: a layer's name ('dense_1'), or 'dense_1/relu' for its activation."""
         return self.step.name
-
-    @property
-    def input_list(self):
-        """The inputs as a list (a merging layer such as Add has several)."""
-        return self.inputs if isinstance(self.inputs, list) else [self.inputs]
 
     @property
     def input_shapes(self):
@@ -48,11 +43,19 @@ class Record:
 
 
 class Tape:
-    """The records of one forward pass, in the order the steps ran."""
+    """The records of one forward pass, in the order the steps ran. `with Tape() as tape:`
+    records every step run inside the block (`recording()` says the same)."""
 
-    def __init__(self, training):
+    def __init__(self, training=True):
         self.training = training
         self.records = []
+
+    def __enter__(self):
+        _active_tapes.append(self)
+        return self
+
+    def __exit__(self, *exception):
+        _active_tapes.remove(self)
 
     def producer(self, array):
         """The record whose step produced `array`, or None (the array is an input, say)."""
@@ -65,15 +68,9 @@ class Tape:
         return f"<Tape: {len(self.records)} records>"
 
 
-@contextmanager
 def recording(training=True):
-    """Record every step run inside the block on a new tape, which the block receives."""
-    tape = Tape(training)
-    _active_tapes.append(tape)
-    try:
-        yield tape
-    finally:
-        _active_tapes.pop()
+    """`with recording() as tape:` records every step run inside the block on a new tape."""
+    return Tape(training)
 
 
 def is_training():
@@ -89,7 +86,7 @@ def run(step, inputs, training):
     """
     output, cache = step.forward(inputs, training)
     if _active_tapes:
-        if any(output is x for x in (inputs if isinstance(inputs, list) else [inputs])):
+        if output is inputs or (isinstance(inputs, list) and any(output is x for x in inputs)):
             output = output.view()  # a step that passes its input through (Dropout at rate 0)
         _active_tapes[-1].records.append(Record(step, inputs, output, cache))
     return output

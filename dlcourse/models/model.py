@@ -165,7 +165,8 @@ class Model(Trainer, Layer):
             outputs = self.call(inputs, training=training)
         else:
             outputs = self.call(inputs)
-        self.built = True
+        if not self.built:
+            self.built = True
         return outputs
 
     def call(self, inputs, training=None):

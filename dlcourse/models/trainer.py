@@ -165,9 +165,9 @@ class Trainer:
             if last is not None and isinstance(last.step, Activation):
                 fused = loss.fused_gradient(last.step.activation, y, p, sample_weight)
             if fused is not None:
-                seeds.append((last.inputs, fused * loss_weight))
+                seeds.append((last.inputs, _weighted(fused, loss_weight)))
             else:
-                seeds.append((p, loss.gradient(y, p, sample_weight) * loss_weight))
+                seeds.append((p, _weighted(loss.gradient(y, p, sample_weight), loss_weight)))
         return seeds
 
     def _loss_logs(self, y_list, p_list, sample_weight, penalized=None):
@@ -471,7 +471,6 @@ def backpropagate(recorded, seeds, model_inputs):
     that fed several steps (a layer called twice, a skip connection) receives the sum of their
     gradients. Returns {id(weight): gradient}.
     """
-    _check_connected(recorded, model_inputs)
     grads = {}  # id(array) -> dLoss/darray, for the arrays between the loss and the inputs
     for array, grad in seeds:
         _add(grads, id(array), grad)
@@ -488,7 +487,13 @@ def backpropagate(recorded, seeds, model_inputs):
             _add(grads, id(x), grad_x)
         for weight, grad_weight in zip(weights, grad_weights):
             _add(weight_grads, id(weight), grad_weight)
+    _check_connected(recorded, grads, model_inputs)
     return weight_grads
+
+
+def _weighted(grad, loss_weight):
+    """An output's gradient times its loss weight (compile's loss_weights; usually 1)."""
+    return grad if loss_weight == 1 else grad * loss_weight
 
 
 def _add(grads, key, grad):
@@ -498,14 +503,13 @@ def _add(grads, key, grad):
 
 def _check_backward(record, grad_inputs, weights, grad_weights):
     """A step's backward must give one gradient per input and per weight, shaped like it."""
-    inputs = record.input_list
-    if (
-        len(grad_inputs) == len(inputs)
-        and len(grad_weights) == len(weights)
-        and all(np.shape(g) == x.shape for g, x in zip(grad_inputs, inputs))
-        and all(np.shape(g) == w.shape for g, w in zip(grad_weights, weights))
-    ):
-        return
+    arrays, grads = record.input_list + weights, list(grad_inputs) + list(grad_weights)
+    if len(grad_inputs) == len(record.input_list) and len(grads) == len(arrays):
+        for array, grad in zip(arrays, grads):
+            if getattr(grad, "shape", None) != array.shape:
+                break
+        else:
+            return
     step = record.step
 
     def shapes(arrays):
@@ -514,21 +518,22 @@ def _check_backward(record, grad_inputs, weights, grad_weights):
     raise ValueError(
         f"{type(step).__name__} '{step.name}': backward(grad, cache) returned input gradients "
         f"of shapes [{shapes(grad_inputs)}] and weight gradients of shapes "
-        f"[{shapes(grad_weights)}], but its inputs have shapes [{shapes(inputs)}] and its "
-        f"weights [{shapes(weights)}] ({', '.join(w.name for w in weights) or 'no weights'}). "
-        "backward must return (grad_inputs, grad_weights): one gradient per input and one per "
-        "weight of layer.differentiable_weights, in that order, each shaped like its array."
+        f"[{shapes(grad_weights)}], but its inputs have shapes [{shapes(record.input_list)}] "
+        f"and its weights [{shapes(weights)}] "
+        f"({', '.join(w.name for w in weights) or 'no weights'}). backward must return "
+        "(grad_inputs, grad_weights): one gradient per input and one per weight of "
+        "layer.differentiable_weights, in that order, each shaped like its array."
     )
 
 
-def _check_connected(recorded, model_inputs):
-    """Catch NumPy arithmetic between layers, which the tape cannot see through."""
-    known = {id(record.output) for record in recorded.records} | {id(x) for x in model_inputs}
+def _check_connected(recorded, grads, model_inputs):
+    """After the walk, only the model's inputs may be left with a gradient: any other array
+    was made by NumPy arithmetic between layers, which the tape cannot see through."""
+    orphans = set(grads) - {id(x) for x in model_inputs}
     for record in recorded.records:
-        for x in record.input_list:
-            if id(x) not in known:
-                raise RuntimeError(
-                    f"Layer '{record.name}' received an array that no layer produced. "
-                    "dlcourse backpropagates through layers only: replace NumPy arithmetic "
-                    "between layers in call() with layers such as Add, Concatenate or Activation."
-                )
+        if any(id(x) in orphans for x in record.input_list):
+            raise RuntimeError(
+                f"Layer '{record.name}' received an array that no layer produced. "
+                "dlcourse backpropagates through layers only: replace NumPy arithmetic "
+                "between layers in call() with layers such as Add, Concatenate or Activation."
+            )
