@@ -169,6 +169,97 @@ def train_dlcourse(w, threads=None):
     return seconds, float(np.mean(predicted == w.y_test)), cpu
 
 
+def train_hand_loop(w, threads):
+    """The practical limit of any NumPy engine: the same network trained by a tight loop written
+    for this one network, with every trick (not learner code): relu in place and its derivative
+    from the output, the fused softmax (sigmoid) + cross-entropy gradient p - y written into p,
+    gradients written straight into one flat array, and Adam in place over one flat array that
+    holds every weight. Like dlcourse it computes each batch's loss (for the epoch's log)."""
+    rng = np.random.default_rng(0)
+    shapes = [
+        s for n_in, n_out in zip(w.widths[:-1], w.widths[1:]) for s in ((n_in, n_out), (n_out,))
+    ]
+    sizes = [int(np.prod(s)) for s in shapes]
+    ends = np.cumsum(sizes)
+
+    def views(flat):
+        return [flat[end - size : end].reshape(s) for s, size, end in zip(shapes, sizes, ends)]
+
+    weights, grads = np.zeros(ends[-1], np.float32), np.zeros(ends[-1], np.float32)
+    m, v, scratch = (np.zeros(ends[-1], np.float32) for _ in range(3))
+    w_views, g_views = views(weights), views(grads)
+    for kernel in w_views[0::2]:  # glorot_uniform, biases zero: dlcourse's defaults
+        limit = np.sqrt(6 / sum(kernel.shape))
+        kernel[...] = rng.uniform(-limit, limit, kernel.shape)
+    kernels, biases = w_views[0::2], w_views[1::2]
+    grad_kernels, grad_biases = g_views[0::2], g_views[1::2]
+    lr, beta_1, beta_2, eps = 1e-3, 0.9, 0.999, 1e-7
+    x, labels, sigmoid = w.x_train, w.y_train, w.output == "sigmoid"
+    n, steps, loss_sum = len(x), 0, 0.0
+    with threadpool_limits(limits=threads, user_api="blas"):
+        start, cpu_start = time.perf_counter(), time.process_time()
+        for _ in range(w.epochs):
+            order = rng.permutation(n)
+            for begin in range(0, n, w.batch_size):
+                index = order[begin : begin + w.batch_size]
+                batch, y = x[index], labels[index]
+                rows = len(index)
+                activations = [batch]
+                for kernel, bias in zip(kernels, biases):
+                    z = activations[-1] @ kernel
+                    z += bias
+                    activations.append(z)
+                for hidden in activations[1:-1]:
+                    np.maximum(hidden, 0, out=hidden)
+                out = activations[-1]
+                if sigmoid:
+                    np.negative(out, out=out)
+                    np.exp(out, out=out)
+                    out += 1
+                    np.reciprocal(out, out=out)
+                    p = np.clip(out[:, 0], eps, 1 - eps)
+                    loss_sum += float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))) * rows
+                    out[:, 0] -= y
+                else:
+                    out -= out.max(axis=1, keepdims=True)
+                    np.exp(out, out=out)
+                    out /= out.sum(axis=1, keepdims=True)
+                    picked = out[np.arange(rows), y]
+                    loss_sum += float(-np.mean(np.log(np.clip(picked, eps, 1 - eps)))) * rows
+                    out[np.arange(rows), y] -= 1
+                out /= rows
+                grad = out
+                for i in range(len(kernels) - 1, -1, -1):
+                    np.matmul(activations[i].T, grad, out=grad_kernels[i])
+                    np.sum(grad, axis=0, out=grad_biases[i])
+                    if i > 0:
+                        grad_hidden = grad @ kernels[i].T
+                        grad_hidden *= activations[i] > 0
+                        grad = grad_hidden
+                steps += 1
+                alpha = lr * np.sqrt(1 - beta_2**steps) / (1 - beta_1**steps)
+                m *= beta_1
+                m += np.multiply(grads, 1 - beta_1, out=scratch)
+                v *= beta_2
+                np.multiply(grads, grads, out=scratch)
+                scratch *= 1 - beta_2
+                v += scratch
+                np.sqrt(v, out=scratch)
+                scratch += eps
+                np.divide(m, scratch, out=scratch)
+                scratch *= alpha
+                weights -= scratch
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    assert steps == w.steps and np.isfinite(loss_sum)
+    h = w.x_test
+    for i, (kernel, bias) in enumerate(zip(kernels, biases)):
+        h = h @ kernel + bias
+        if i < len(kernels) - 1:
+            h = np.maximum(h, 0)
+    predicted = (h[:, 0] > 0) if sigmoid else h.argmax(axis=1)
+    return seconds, float(np.mean(predicted == w.y_test)), cpu
+
+
 def train_sklearn(w, threads):
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.neural_network import MLPClassifier
@@ -251,7 +342,7 @@ def train_keras(w, threads):
 
 
 def available_peers():
-    peers, notes = {"scikit-learn": train_sklearn}, []
+    peers, notes = {"hand loop": train_hand_loop, "scikit-learn": train_sklearn}, []
     for name, module, trainer in (
         ("PyTorch", "torch", train_torch),
         ("Keras", "keras", train_keras),
@@ -435,11 +526,14 @@ def main():
             flops = step_flops(w)
             limit, limit_threads = matmul_limit(w)
             achieved = flops / ours / 1e9
+            hand = flops / row["peers"]["hand loop"][0] / 1e9
             extras.append(
                 f"wide_large_batch: {flops / 1e9:.2f} GFLOP per step (forward + "
-                f"backward products); dlcourse {achieved:.1f} GFLOP/s; plain float32 "
-                f"NumPy matmuls of the same shapes {flops / limit / 1e9:.1f} GFLOP/s "
-                f"at {limit_threads} thread(s); ratio {achieved / (flops / limit / 1e9):.2f}"
+                f"backward products); dlcourse {achieved:.1f} GFLOP/s; hand loop {hand:.1f} "
+                f"GFLOP/s (dlcourse / hand loop {achieved / hand:.2f}); plain float32 NumPy "
+                f"matmuls of the same shapes {flops / limit / 1e9:.1f} GFLOP/s at "
+                f"{limit_threads} thread(s) (dlcourse / matmuls "
+                f"{achieved / (flops / limit / 1e9):.2f})"
             )
 
     print(f"\n## Seconds per training step (median of {args.runs} runs; ratio = dlcourse / peer)\n")
