@@ -148,7 +148,9 @@ class Loss(Configurable):
         return total if total != 0 else np.inf  # an empty batch reduces to 0, not nan
 
     def _reduce_gradient(self, grad, sample_weight, axis):
-        """Chain rule from per-sample derivatives to the derivative of the reduced loss."""
+        """Chain rule from per-sample derivatives to the derivative of the reduced loss: the
+        loss is sum(weight * value) / divisor, so each value's derivative is scaled by
+        weight / divisor (1 / batch size by default, as for a mean)."""
         axis = axis % grad.ndim if grad.ndim else 0
         sample_shape = grad.shape[:axis] + grad.shape[axis + 1 :]
         weights = _weights_like(sample_weight, sample_shape, grad.dtype)

@@ -138,12 +138,12 @@ class Trainer:
         `weights`: `_training_weights()`, listed by fit once instead of at every step.
         """
         trainable, arrays, penalized = weights or self._training_weights()
-        with tape.recording(training=True) as recorded:
-            p_list = self._outputs(x_list, training=True)  # forward: every step recorded
+        with tape.recording(training=True) as recorded:  # forward, each step recorded
+            p_list = self._outputs(x_list, training=True)
         logs = self._loss_logs(y_list, p_list, sample_weight, penalized)  # loss
-        seeds = self._backward_seeds(recorded, y_list, p_list, sample_weight)
-        grads = backpropagate(recorded, seeds, x_list)  # backward: {id(weight): gradient}
-        self._add_penalty_gradients(grads, penalized)
+        seeds = self._backward_seeds(recorded, y_list, p_list, sample_weight)  # backward:
+        grads = backpropagate(recorded, seeds, x_list)  # {id(weight): dLoss/dweight}
+        self._add_penalty_gradients(grads, penalized)  # the regularizers' share
         self.optimizer.apply_gradients(zip([grads.get(id(v)) for v in trainable], arrays))
         self._compiled_metrics.update(y_list, p_list, sample_weight)
         return logs
