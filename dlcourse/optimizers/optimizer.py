@@ -466,12 +466,11 @@ class RMSprop(Optimizer):
     def update_step(self, grad, var, learning_rate, slots):
         rho, v = self.rho, slots["velocity"]
         v[...] = rho * v + (1 - rho) * np.square(grad)  # v = rho*v + (1-rho)*g*g
-        variance = v
         if self.centered:
             mg = slots["average_gradient"]
             mg[...] = rho * mg + (1 - rho) * grad  # mg = rho*mg + (1-rho)*g
-            variance = v - np.square(mg)
-        increment = learning_rate * grad / np.sqrt(variance + self.epsilon)  # lr*g / sqrt(d)
+        d = v - np.square(mg) + self.epsilon if self.centered else v + self.epsilon
+        increment = learning_rate * grad / np.sqrt(d)  # inc = lr*g / sqrt(d)
         if self.momentum > 0:
             m = slots["momentum"]
             m[...] = self.momentum * m + increment  # m = momentum*m + inc
