@@ -208,7 +208,7 @@ class Optimizer:
 
         Pairs whose gradient is None are skipped (the weight is left unchanged).
         """
-        grads, variables = _checked_pairs(grads_and_vars)
+        grads, variables = self._checked_pairs(grads_and_vars)
         if not variables:
             return self.iterations
         self.build(variables)
@@ -220,6 +220,29 @@ class Optimizer:
             self.update_step(grad, var, learning_rate, slots)
         self.iterations += 1
         return self.iterations
+
+    def _checked_pairs(self, grads_and_vars):
+        """(gradients, weights) without the pairs whose gradient is None; each gradient an array
+        of its weight's dtype and shape, else a clear error."""
+        pairs = list(grads_and_vars)
+        grads, variables = [], []
+        for grad, var in pairs:
+            if grad is None:
+                continue
+            if id(var) not in self._index:  # a weight seen before was checked then
+                _check_variable(var)
+            if not (type(grad) is np.ndarray and grad.dtype == var.dtype):
+                grad = np.asarray(grad, dtype=var.dtype)
+            if grad.shape != var.shape:
+                raise ValueError(
+                    f"Gradient of shape {grad.shape} does not match its weight of shape "
+                    f"{var.shape}: pass (gradient, weight) pairs with equal shapes."
+                )
+            grads.append(grad)
+            variables.append(var)
+        if pairs and not grads:
+            raise ValueError("No gradients provided for any variable (all gradients are None).")
+        return grads, variables
 
     def _updates(self, grads, variables):
         """(gradient, weight, slots) for each update_step: one for a whole flat vector when
@@ -303,29 +326,6 @@ class _FlatVector:
         return len(variables) == len(self.views) and all(
             v is w for v, w in zip(variables, self.views)
         )
-
-
-def _checked_pairs(grads_and_vars):
-    """(gradients, weights) without the pairs whose gradient is None; each gradient an array
-    of its weight's dtype and shape, else a clear error."""
-    pairs = list(grads_and_vars)
-    grads, variables = [], []
-    for grad, var in pairs:
-        if grad is None:
-            continue
-        _check_variable(var)
-        if not (type(grad) is np.ndarray and grad.dtype == var.dtype):
-            grad = np.asarray(grad, dtype=var.dtype)
-        if grad.shape != var.shape:
-            raise ValueError(
-                f"Gradient of shape {grad.shape} does not match its weight of shape "
-                f"{var.shape}: pass (gradient, weight) pairs with equal shapes."
-            )
-        grads.append(grad)
-        variables.append(var)
-    if pairs and not grads:
-        raise ValueError("No gradients provided for any variable (all gradients are None).")
-    return grads, variables
 
 
 def _shrink_factor(norm, max_norm):
