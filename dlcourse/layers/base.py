@@ -174,6 +174,12 @@ class Layer:
     def backward(self, grad_outputs, cache):
         raise NotImplementedError(f"{type(self).__name__} must implement backward().")
 
+    def weight_gradients(self, grad_outputs, cache):
+        """Only the weights' gradients, `backward(...)[1]`: what training asks of a layer whose
+        input is the data, as nobody needs the data's gradient. A layer may define it to skip
+        computing that input gradient (Dense does: it is a large product)."""
+        return self.backward(grad_outputs, cache)[1]
+
     @property
     def differentiable_weights(self):
         """The weights `backward` returns gradients for, in this order: those created with

@@ -67,11 +67,14 @@ class Dense(Layer):
         return y, x
 
     def backward(self, grad, x):
-        """dL/dx = grad @ kernelᵀ, dL/dkernel = xᵀ @ grad, dL/dbias = grad summed over rows."""
+        """dL/dx = grad @ kernelᵀ, and the weights' gradients (below)."""
+        return grad @ self.kernel.value.T, self.weight_gradients(grad, x)
+
+    def weight_gradients(self, grad, x):
+        """dL/dkernel = xᵀ @ grad, dL/dbias = grad summed over the rows."""
         rows, grad_rows = x.reshape(-1, x.shape[-1]), grad.reshape(-1, self.units)  # 2-D views
         grad_kernel = rows.T @ grad_rows
-        grad_weights = [grad_kernel, grad_rows.sum(axis=0)] if self.use_bias else [grad_kernel]
-        return grad @ self.kernel.value.T, grad_weights
+        return [grad_kernel, grad_rows.sum(axis=0)] if self.use_bias else [grad_kernel]
 
     def _check_features(self, x):
         if x.shape[-1] != self.kernel.shape[0]:

@@ -471,6 +471,8 @@ def backpropagate(recorded, seeds, model_inputs):
     that fed several steps (a layer called twice, a skip connection) receives the sum of their
     gradients. Returns {id(weight): gradient}.
     """
+    produced = {id(record.output) for record in recorded.records}
+    _check_connected(recorded, produced, model_inputs)
     grads = {}  # id(array) -> dLoss/darray, for the arrays between the loss and the inputs
     for array, grad in seeds:
         _add(grads, id(array), grad)
@@ -479,15 +481,17 @@ def backpropagate(recorded, seeds, model_inputs):
         grad = grads.pop(id(record.output), None)
         if grad is None:
             continue  # the loss does not depend on this output (or a fused seed skipped it)
-        grad_inputs, grad_weights = record.step.backward(grad, record.cache)
-        grad_inputs = grad_inputs if isinstance(record.inputs, list) else [grad_inputs]
-        weights = record.step.differentiable_weights
+        step, weights = record.step, record.step.differentiable_weights
+        if any(id(x) in produced for x in record.input_list):
+            grad_inputs, grad_weights = step.backward(grad, record.cache)
+            grad_inputs = grad_inputs if isinstance(record.inputs, list) else [grad_inputs]
+        else:  # the step reads the data, whose gradient nobody needs: skip computing it
+            grad_inputs, grad_weights = [], step.weight_gradients(grad, record.cache)
         _check_backward(record, grad_inputs, weights, grad_weights)
         for x, grad_x in zip(record.input_list, grad_inputs):
             _add(grads, id(x), grad_x)
         for weight, grad_weight in zip(weights, grad_weights):
             _add(weight_grads, id(weight), grad_weight)
-    _check_connected(recorded, grads, model_inputs)
     return weight_grads
 
 
@@ -502,9 +506,11 @@ def _add(grads, key, grad):
 
 
 def _check_backward(record, grad_inputs, weights, grad_weights):
-    """A step's backward must give one gradient per input and per weight, shaped like it."""
-    arrays, grads = record.input_list + weights, list(grad_inputs) + list(grad_weights)
-    if len(grad_inputs) == len(record.input_list) and len(grads) == len(arrays):
+    """A step's backward must give one gradient per input and per weight, shaped like it
+    (`grad_inputs` is [] when the inputs are the data and only weight_gradients ran)."""
+    inputs = record.input_list if grad_inputs else []
+    arrays, grads = inputs + weights, list(grad_inputs) + list(grad_weights)
+    if len(grad_inputs) == len(inputs) and len(grads) == len(arrays):
         for array, grad in zip(arrays, grads):
             if getattr(grad, "shape", None) != array.shape:
                 break
@@ -526,12 +532,12 @@ def _check_backward(record, grad_inputs, weights, grad_weights):
     )
 
 
-def _check_connected(recorded, grads, model_inputs):
-    """After the walk, only the model's inputs may be left with a gradient: any other array
-    was made by NumPy arithmetic between layers, which the tape cannot see through."""
-    orphans = set(grads) - {id(x) for x in model_inputs}
+def _check_connected(recorded, produced, model_inputs):
+    """Every step's inputs must come from a step on the tape or be the model's inputs: NumPy
+    arithmetic between layers makes arrays that the tape cannot see through."""
+    known = produced | {id(x) for x in model_inputs}
     for record in recorded.records:
-        if any(id(x) in orphans for x in record.input_list):
+        if any(id(x) not in known for x in record.input_list):
             raise RuntimeError(
                 f"Layer '{record.name}' received an array that no layer produced. "
                 "dlcourse backpropagates through layers only: replace NumPy arithmetic "
