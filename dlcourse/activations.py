@@ -162,17 +162,17 @@ def log_softmax(x, axis=-1):
 
 
 # ---------------------------------------------------------------- derivatives
-# Each takes the input x and the output y = fn(x) and returns dy/dx elementwise.
+# Each takes the input x and the output y = fn(x) and returns dy/dx elementwise (relu's is
+# True/False, which multiplies as 1/0).
 
 
 def _relu_derivative(x, y, negative_slope=0.0, max_value=None, threshold=0.0):
-    passes = x > threshold
+    passes = x > threshold  # True (1) where x passes through, False (0) elsewhere
     if max_value is not None:
         passes &= (x > 0) & (x < max_value)
-    slope = passes.astype(x.dtype)
     if negative_slope != 0:
-        slope = slope + (negative_slope * (x < threshold)).astype(x.dtype)
-    return slope
+        return passes + (negative_slope * (x < threshold)).astype(x.dtype)
+    return passes
 
 
 def _leaky_relu_derivative(x, y, negative_slope=0.2):
@@ -304,7 +304,7 @@ def derivative(name_or_fn, x):
     if func not in _DERIVATIVES:
         raise _unknown_callable_error(fn)
     x = as_float(x)
-    return _DERIVATIVES[func](x, fn(x), **kwargs)
+    return _DERIVATIVES[func](x, fn(x), **kwargs).astype(x.dtype, copy=False)
 
 
 def get(identifier):
