@@ -37,6 +37,11 @@ class Record:
     def output_shape(self):
         return self.output.shape
 
+    @property
+    def weights(self):
+        """The weights the step's backward pass returns gradients for, in that order."""
+        return self.step.differentiable_weights
+
     def __repr__(self):
         shapes = ", ".join(str(s) for s in self.input_shapes)
         return f"<Record {self.name}: {shapes} -> {self.output_shape}>"

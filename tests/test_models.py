@@ -345,3 +345,25 @@ def test_set_weights_on_model_checks_count():
     model = Sequential([Dense(2, input_shape=(3,))])
     with pytest.raises(ValueError, match="expects 2 weight arrays"):
         model.set_weights([np.zeros((3, 2))])
+
+
+def test_the_tape_of_a_training_call_lists_each_step_with_its_shapes_and_cache():
+    from dlcourse import tape
+
+    set_random_seed(0)
+    model = Sequential([Input(shape=(3,)), Dense(4, activation="relu"), Dense(2)])
+    x = rng.normal(size=(5, 3)).astype("float32")
+    with tape.recording() as recorded:
+        model(x, training=True)
+    dense, relu, out = recorded.records
+    assert [r.name for r in recorded.records] == [
+        model.layers[0].name,
+        f"{model.layers[0].name}/relu",
+        model.layers[1].name,
+    ]
+    assert dense.input_shapes == [(5, 3)] and dense.output_shape == (5, 4)
+    assert dense.cache is x and relu.inputs is dense.output and out.inputs is relu.output
+    assert dense.weights == [model.layers[0].kernel, model.layers[0].bias] and relu.weights == []
+    np.testing.assert_array_equal(relu.output, np.maximum(dense.output, 0))
+    assert "Record" in repr(dense) and "(5, 3) -> (5, 4)" in repr(dense)
+    assert recorded.producer(out.output) is out and recorded.producer(x) is None
