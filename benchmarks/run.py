@@ -205,16 +205,17 @@ def train_hand_loop(w, threads):
                 batch, y = x[index], labels[index]
                 rows = len(index)
                 activations = [batch]
-                for kernel, bias in zip(kernels, biases):
+                for i, (kernel, bias) in enumerate(zip(kernels, biases)):
                     z = activations[-1] @ kernel
                     z += bias
+                    if i < len(kernels) - 1:
+                        np.maximum(z, 0, out=z)
                     activations.append(z)
-                for hidden in activations[1:-1]:
-                    np.maximum(hidden, 0, out=hidden)
                 out = activations[-1]
                 if sigmoid:
                     np.negative(out, out=out)
-                    np.exp(out, out=out)
+                    with np.errstate(over="ignore"):  # exp(large) = inf gives p = 0: right
+                        np.exp(out, out=out)
                     out += 1
                     np.reciprocal(out, out=out)
                     p = np.clip(out[:, 0], eps, 1 - eps)
