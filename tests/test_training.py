@@ -363,3 +363,18 @@ def test_a_layer_in_two_models_trains_in_both_as_if_updated_weight_by_weight(mon
     one_by_one = train_two_models_sharing_a_layer()
     for a, b in zip(with_vectors, one_by_one):
         np.testing.assert_array_equal(a, b)
+
+
+def test_a_deep_copy_of_a_model_trains_its_own_weights():
+    import copy
+
+    set_random_seed(0)
+    model = Sequential([Input(shape=(4,)), Dense(3, activation="relu"), Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    twin = copy.deepcopy(model)
+    x, y = regression_data()
+    before = model.get_weights()
+    twin.fit(x, y, epochs=1, batch_size=8, verbose=0)
+    assert all(not np.array_equal(a, b) for a, b in zip(before, twin.get_weights()))
+    for a, b in zip(before, model.get_weights()):  # the original is left alone
+        np.testing.assert_array_equal(a, b)

@@ -121,7 +121,7 @@ class Model(Trainer, Layer):
         two models), copying its current values in: each model trains its own vector.
         """
         variables = [v for v in self.weights if v.trainable]  # frozen layers' too: stable layout
-        if self._flat is None or [id(v) for v in self._flat[1]] != [id(v) for v in variables]:
+        if self._flat is None or not _still_laid_out(self._flat, variables):
             if not variables or len({v.dtype for v in variables}) > 1:
                 self._flat = None
                 return None
@@ -236,6 +236,15 @@ class Model(Trainer, Layer):
         from dlcourse import saving
 
         return saving.model_to_json(self, **kwargs)
+
+
+def _still_laid_out(flat, variables):
+    """Whether `flat` = (vector, variables, views) still holds exactly these variables, its
+    views still into its vector (a copied model gets copies of the views, not views)."""
+    vector, laid_out, views = flat
+    return [id(v) for v in laid_out] == [id(v) for v in variables] and all(
+        view.base is vector for view in views
+    )
 
 
 @functools.cache
