@@ -31,8 +31,8 @@ def linear(x):
 def sigmoid(x):
     """1 / (1 + exp(-x)), computed from exp(-|x|) so it never overflows."""
     x = as_float(x)
-    e = np.exp(-np.abs(x))  # in (0, 1]: cannot overflow
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+    e = np.exp(-np.abs(x))  # in (0, 1]: cannot overflow; exp(-x) for x >= 0, exp(x) below
+    return np.where(x >= 0, 1, e) / (1 + e)  # 1 / (1 + exp(-x)) = exp(x) / (exp(x) + 1)
 
 
 def tanh(x):

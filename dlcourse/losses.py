@@ -135,7 +135,7 @@ class Loss(Configurable):
             values = values * weights
         if self.reduction in ("none", None):
             return values
-        return float(np.sum(values) / self._divisor(values.shape, weights))
+        return float(values.sum() / self._divisor(values.shape, weights))
 
     def _divisor(self, sample_shape, weights):
         """What the sum of weighted values is divided by (Keras 3 rules)."""
@@ -380,7 +380,7 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
         eps = backend.epsilon()
         p = np.clip(y_pred, eps, 1 - eps)
         values = -(y_true * np.log(p) + (1 - y_true) * np.log(1 - p))
-    return np.mean(values, axis=axis)
+    return values.mean(axis=axis)
 
 
 class BinaryCrossentropy(Loss):
@@ -547,7 +547,7 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, axis=-1):
     # labelled class only: the other classes' terms are 0 * log(p) = 0.
     eps = backend.epsilon()
     if y_pred.ndim == 2 and axis in (-1, 1):  # (batch, classes): row i, column labels[i]
-        p_label = y_pred[np.arange(len(y_pred)), labels] / np.sum(y_pred, axis=1)
+        p_label = y_pred[np.arange(len(y_pred)), labels] / y_pred.sum(axis=1)
         return -np.log(np.clip(p_label, eps, 1 - eps))
     p_label = np.take_along_axis(y_pred, np.expand_dims(labels, axis), axis=axis)
     p_label = p_label / np.sum(y_pred, axis=axis, keepdims=True)
