@@ -5,12 +5,14 @@ installed), on the course's scale and on one large-batch network. Run it with `m
 For each workload and library it measures time per training step = total fit time / number of
 optimizer steps, the median of `--runs` runs (5 by default, the libraries taking turns), all in
 one process, so the ratios compare numbers measured on the same machine at the same time.
-Each peer runs at its best BLAS/intra-op thread setting: one short trial per setting (1 thread
-and all cores), then the full runs with the faster one. dlcourse chooses its own thread count
-(see dlcourse/models/threads.py), so it gets no trial.
+Each library, dlcourse and the hand-written NumPy loop included, runs at its best BLAS/intra-op
+thread setting: one short trial per setting (1 thread and all cores), then the full runs with
+the faster one. This compares engines; dlcourse's own choice of threads inside fit
+(dlcourse/models/threads.py) is set aside for it, unless `--dlcourse-policy` is given.
 """
 
 import argparse
+import contextlib
 import os
 import platform
 import statistics
@@ -150,8 +152,11 @@ def wide_large_batch():
 
 
 def train_dlcourse(w, threads=None):
+    """threads: None keeps dlcourse's own BLAS-thread policy (dlcourse/models/threads.py);
+    a number runs the whole fit on that many threads instead, as the peers are run."""
     from dlcourse.layers import Dense, Input
     from dlcourse.models import Sequential
+    from dlcourse.models import threads as threads_module
     from dlcourse.utils import set_random_seed
 
     set_random_seed(0)
@@ -161,9 +166,16 @@ def train_dlcourse(w, threads=None):
     model = Sequential(layers)
     loss = "binary_crossentropy" if w.output == "sigmoid" else "sparse_categorical_crossentropy"
     model.compile(optimizer="adam", loss=loss)
-    start, cpu_start = time.perf_counter(), time.process_time()
-    model.fit(w.x_train, w.y_train, batch_size=w.batch_size, epochs=w.epochs, verbose=0)
-    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    policy = threads_module.blas_threads
+    if threads is not None:  # the outer limit below decides, not dlcourse's policy
+        threads_module.blas_threads = lambda *args, **kwargs: contextlib.nullcontext()
+    try:
+        with threadpool_limits(limits=threads) if threads else contextlib.nullcontext():
+            start, cpu_start = time.perf_counter(), time.process_time()
+            model.fit(w.x_train, w.y_train, batch_size=w.batch_size, epochs=w.epochs, verbose=0)
+            seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    finally:
+        threads_module.blas_threads = policy
     p = model.predict(w.x_test, batch_size=1024, verbose=0)
     predicted = (p[:, 0] > 0.5) if w.output == "sigmoid" else p.argmax(axis=1)
     return seconds, float(np.mean(predicted == w.y_test)), cpu
@@ -468,6 +480,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per library (median)")
     parser.add_argument("--only", nargs="*", help="workload names to run (default: all)")
+    parser.add_argument(
+        "--dlcourse-policy",
+        action="store_true",
+        help="let dlcourse choose its BLAS threads itself (dlcourse/models/threads.py) instead "
+        "of running it, like the others, at the faster of 1 thread and all cores",
+    )
     args = parser.parse_args()
 
     print("## Machine\n")
@@ -488,7 +506,11 @@ def main():
             flush=True,
         )
         train_dlcourse(w.shortened(1))  # warm-up
-        settings = {"dlcourse": (train_dlcourse, None, {})}
+        if args.dlcourse_policy:
+            settings = {"dlcourse": (train_dlcourse, None, {})}
+        else:
+            threads, trials = best_threads(train_dlcourse, w)
+            settings = {"dlcourse": (train_dlcourse, threads, trials)}
         for name, trainer in peers.items():
             threads, trials = best_threads(trainer, w)
             settings[name] = (trainer, threads, trials)
@@ -519,6 +541,7 @@ def main():
             )
             if name == "dlcourse":
                 row["dlcourse"], row["dlcourse_acc"] = per_step, acc
+                row["dlcourse_threads"] = threads or "own policy"
             else:
                 row["peers"][name] = (per_step, acc, threads)
         ours = row["dlcourse"]
@@ -540,14 +563,14 @@ def main():
     print(f"\n## Seconds per training step (median of {args.runs} runs; ratio = dlcourse / peer)\n")
     names = list(peers)
     header = (
-        ["workload", "dlcourse"]
+        ["workload", "dlcourse (threads)"]
         + [f"{n} (threads)" for n in names]
         + [f"ratio vs {n}" for n in names]
     )
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for row in rows:
-        cells = [row["workload"], f"{row['dlcourse'] * 1e6:.0f} us"]
+        cells = [row["workload"], f"{row['dlcourse'] * 1e6:.0f} us ({row['dlcourse_threads']})"]
         for n in names:
             per_step, _, threads = row["peers"][n]
             cells.append(f"{per_step * 1e6:.0f} us ({threads})")
