@@ -26,7 +26,7 @@ from dlcourse.layers import (  # noqa: E402
 )
 from dlcourse.models import Model, Sequential  # noqa: E402
 from dlcourse.optimizers import SGD, Adam  # noqa: E402
-from dlcourse.schedules import ExponentialDecay  # noqa: E402
+from dlcourse.optimizers.schedules import ExponentialDecay  # noqa: E402
 
 RTOL, ATOL = 1e-5, 2e-6  # float32 precision: the two libraries sum in different orders
 
