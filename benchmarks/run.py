@@ -371,13 +371,18 @@ def available_peers():
 # ----------------------------------------------------------------- measuring
 
 
-def best_threads(trainer, w):
-    """The faster of 1 thread and all cores, from one short trial run each."""
+def best_threads(trainer, w, repeats=2):
+    """The faster of 1 thread and all cores, from short trial runs taking turns: the fastest of
+    `repeats` runs for each (a burst of load from another process slows one run, not both)."""
     if ALL_CORES == 1:
         return 1, {}
     trial = w.shortened(max(1, w.epochs // 6))
     trainer(trial, 1)  # warm-up: first-call imports and allocations
-    timings = {threads: trainer(trial, threads)[0] / trial.steps for threads in (1, ALL_CORES)}
+    runs = {threads: [] for threads in (1, ALL_CORES)}
+    for _ in range(repeats):
+        for threads, times in runs.items():
+            times.append(trainer(trial, threads)[0] / trial.steps)
+    timings = {threads: min(times) for threads, times in runs.items()}
     return min(timings, key=timings.get), timings
 
 
