@@ -383,7 +383,8 @@ def best_threads(trainer, w, repeats=2):
         for threads, times in runs.items():
             times.append(trainer(trial, threads)[0] / trial.steps)
     timings = {threads: min(times) for threads, times in runs.items()}
-    return min(timings, key=timings.get), timings
+    # All cores only when clearly faster: in a near tie, one thread varies less under load.
+    return (ALL_CORES if timings[ALL_CORES] < 0.9 * timings[1] else 1), timings
 
 
 def product_shapes(w):
