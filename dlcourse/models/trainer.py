@@ -509,12 +509,11 @@ def _check_backward(record, grad_inputs, weights, grad_weights):
     """A step's backward must give one gradient per input and per weight, shaped like it
     (`grad_inputs` is [] when the inputs are the data and only weight_gradients ran)."""
     inputs = record.input_list if grad_inputs else []
-    arrays, grads = inputs + weights, list(grad_inputs) + list(grad_weights)
-    if len(grad_inputs) == len(inputs) and len(grads) == len(arrays):
-        for array, grad in zip(arrays, grads):
-            if getattr(grad, "shape", None) != array.shape:
-                break
-        else:
+    if len(grad_inputs) == len(inputs) and len(grad_weights) == len(weights):
+        shapes_match = True
+        for array, grad in zip(inputs + weights, [*grad_inputs, *grad_weights]):
+            shapes_match = shapes_match and getattr(grad, "shape", None) == array.shape
+        if shapes_match:
             return
     step = record.step
 
@@ -537,9 +536,11 @@ def _check_connected(recorded, produced, model_inputs):
     arithmetic between layers makes arrays that the tape cannot see through."""
     known = produced | {id(x) for x in model_inputs}
     for record in recorded.records:
-        if any(id(x) not in known for x in record.input_list):
-            raise RuntimeError(
-                f"Layer '{record.name}' received an array that no layer produced. "
-                "dlcourse backpropagates through layers only: replace NumPy arithmetic "
-                "between layers in call() with layers such as Add, Concatenate or Activation."
-            )
+        for x in record.input_list:
+            if id(x) not in known:
+                raise RuntimeError(
+                    f"Layer '{record.name}' received an array that no layer produced. "
+                    "dlcourse backpropagates through layers only: replace NumPy arithmetic "
+                    "between layers in call() with layers such as Add, Concatenate or "
+                    "Activation."
+                )
