@@ -135,6 +135,7 @@ class Optimizer:
         flat array too, and each weight's slot a view into it, so one update_step on the vector
         updates the whole model, while `variables` and `get_state` still go weight by weight.
         """
+        var_list = list(var_list)
         for var in var_list:
             if id(var) not in self._index:
                 _check_variable(var)
