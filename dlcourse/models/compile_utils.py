@@ -21,7 +21,9 @@ def per_output(value, output_names, what):
 
 
 class CompiledLoss:
-    """The total loss: sum over outputs of loss_weight * loss, plus weight penalties."""
+    """Each output's loss and loss weight; the batch's loss is the sum over outputs of
+    loss_weight * loss (the trainer adds the weight penalties, and seeds the backward pass
+    from each output's loss: Trainer._backward_seeds)."""
 
     def __init__(self, loss, loss_weights, output_names):
         self.output_names = output_names
