@@ -182,3 +182,11 @@ def test_a_model_trains_its_weights_as_views_into_one_vector():
     model.fit(x, y, epochs=1, batch_size=8, verbose=0)
     assert not np.array_equal(vector, before)  # the weights moved, inside the vector
     assert all(v.value is view for v, view in zip(model.trainable_weights, views))
+
+
+def test_weights_of_two_float_types_get_no_flat_vector():
+    set_random_seed(0)
+    model = Sequential([Input(shape=(3,)), Dense(4, activation="relu"), Dense(1, dtype="float64")])
+    model.compile(optimizer="adam", loss="mse")
+    assert model._flat_weights() is None  # one flat vector holds one float type
+    assert model.layers[1].kernel.dtype == np.float64
