@@ -48,7 +48,7 @@ def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
     else:
         y = np.where(x > threshold, x, 0).astype(x.dtype, copy=False)
     if max_value is not None:
-        y = np.clip(y, 0, max_value)
+        y = y.clip(0, max_value)
     if negative_slope != 0:
         y = y + negative_slope * np.minimum(x - threshold, 0)
     return y
@@ -107,7 +107,7 @@ swish = silu
 def hard_sigmoid(x):
     """Piecewise-linear sigmoid: clip(x / 6 + 0.5, 0, 1)."""
     x = as_float(x)
-    return np.clip(x / 6 + 0.5, 0, 1)
+    return (x / 6 + 0.5).clip(0, 1)
 
 
 def hard_silu(x):

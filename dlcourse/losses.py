@@ -328,7 +328,7 @@ class Huber(Loss):
 
     def call_gradient(self, y_true, y_pred):
         y_true, y_pred = _align(y_true, y_pred)
-        return np.clip(y_pred - y_true, -self.delta, self.delta) / _mean_width(y_pred)
+        return (y_pred - y_true).clip(-self.delta, self.delta) / _mean_width(y_pred)
 
     def get_config(self):
         return {**super().get_config(), "delta": self.delta}
@@ -378,7 +378,7 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
         values = np.maximum(x, 0) - x * y_true + np.log1p(np.exp(-np.abs(x)))
     else:
         eps = backend.epsilon()
-        p = np.clip(y_pred, eps, 1 - eps)
+        p = y_pred.clip(eps, 1 - eps)
         values = -(y_true * np.log(p) + (1 - y_true) * np.log(1 - p))
     return values.mean(axis=axis)
 
@@ -414,7 +414,7 @@ class BinaryCrossentropy(Loss):
         if self.from_logits:
             return (activations.sigmoid(y_pred) - y_true) / width
         eps = backend.epsilon()
-        p = np.clip(y_pred, eps, 1 - eps)
+        p = y_pred.clip(eps, 1 - eps)
         inside_clip = (y_pred >= eps) & (y_pred <= 1 - eps)
         return (-y_true / p + (1 - y_true) / (1 - p)) * inside_clip / width
 
@@ -454,7 +454,7 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
     else:
         eps = backend.epsilon()
         p = y_pred / np.sum(y_pred, axis=axis, keepdims=True)
-        log_p = np.log(np.clip(p, eps, 1 - eps))
+        log_p = np.log(p.clip(eps, 1 - eps))
     return -np.sum(y_true * log_p, axis=axis)
 
 
@@ -502,7 +502,7 @@ class CategoricalCrossentropy(Loss):
         total = np.sum(y_pred, axis=axis, keepdims=True)
         q = y_pred / total
         inside_clip = (q >= eps) & (q <= 1 - eps)
-        grad_q = -y_true / np.clip(q, eps, 1 - eps) * inside_clip
+        grad_q = -y_true / q.clip(eps, 1 - eps) * inside_clip
         # Through the renormalisation q = p / sum(p).
         return (grad_q - np.sum(grad_q * q, axis=axis, keepdims=True)) / total
 
@@ -548,10 +548,10 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, axis=-1):
     eps = backend.epsilon()
     if y_pred.ndim == 2 and axis in (-1, 1):  # (batch, classes): row i, column labels[i]
         p_label = y_pred[np.arange(len(y_pred)), labels] / y_pred.sum(axis=1)
-        return -np.log(np.clip(p_label, eps, 1 - eps))
+        return -np.log(p_label.clip(eps, 1 - eps))
     p_label = np.take_along_axis(y_pred, np.expand_dims(labels, axis), axis=axis)
     p_label = p_label / np.sum(y_pred, axis=axis, keepdims=True)
-    return -np.squeeze(np.log(np.clip(p_label, eps, 1 - eps)), axis=axis)
+    return -np.squeeze(np.log(p_label.clip(eps, 1 - eps)), axis=axis)
 
 
 class SparseCategoricalCrossentropy(Loss):
