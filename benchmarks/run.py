@@ -13,6 +13,7 @@ the faster one. This compares engines; dlcourse's own choice of threads inside f
 
 import argparse
 import contextlib
+import math
 import os
 import platform
 import statistics
@@ -208,14 +209,16 @@ def train_hand_loop(w, threads):
     lr, beta_1, beta_2, eps = 1e-3, 0.9, 0.999, 1e-7
     x, labels, sigmoid = w.x_train, w.y_train, w.output == "sigmoid"
     n, steps, loss_sum = len(x), 0, 0.0
+    every_row = np.arange(w.batch_size)
     with threadpool_limits(limits=threads, user_api="blas"):
         start, cpu_start = time.perf_counter(), time.process_time()
         for _ in range(w.epochs):
             order = rng.permutation(n)
             for begin in range(0, n, w.batch_size):
                 index = order[begin : begin + w.batch_size]
-                batch, y = x[index], labels[index]
+                batch, y = x.take(index, axis=0), labels.take(index)
                 rows = len(index)
+                row_index = every_row[:rows]
                 activations = [batch]
                 for i, (kernel, bias) in enumerate(zip(kernels, biases)):
                     z = activations[-1] @ kernel
@@ -230,27 +233,27 @@ def train_hand_loop(w, threads):
                         np.exp(out, out=out)
                     out += 1
                     np.reciprocal(out, out=out)
-                    p = np.clip(out[:, 0], eps, 1 - eps)
-                    loss_sum += float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))) * rows
+                    p = np.minimum(np.maximum(out[:, 0], eps), 1 - eps)
+                    loss_sum -= float((y * np.log(p) + (1 - y) * np.log(1 - p)).sum())
                     out[:, 0] -= y
                 else:
                     out -= out.max(axis=1, keepdims=True)
                     np.exp(out, out=out)
                     out /= out.sum(axis=1, keepdims=True)
-                    picked = out[np.arange(rows), y]
-                    loss_sum += float(-np.mean(np.log(np.clip(picked, eps, 1 - eps)))) * rows
-                    out[np.arange(rows), y] -= 1
+                    picked = out[row_index, y]
+                    loss_sum -= float(np.log(np.maximum(picked, eps)).sum())  # p <= 1 already
+                    out[row_index, y] -= 1
                 out /= rows
                 grad = out
                 for i in range(len(kernels) - 1, -1, -1):
                     np.matmul(activations[i].T, grad, out=grad_kernels[i])
-                    np.sum(grad, axis=0, out=grad_biases[i])
+                    grad.sum(axis=0, out=grad_biases[i])
                     if i > 0:
                         grad_hidden = grad @ kernels[i].T
                         grad_hidden *= activations[i] > 0
                         grad = grad_hidden
                 steps += 1
-                alpha = lr * np.sqrt(1 - beta_2**steps) / (1 - beta_1**steps)
+                alpha = lr * math.sqrt(1 - beta_2**steps) / (1 - beta_1**steps)
                 m *= beta_1
                 m += np.multiply(grads, 1 - beta_1, out=scratch)
                 v *= beta_2
