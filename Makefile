@@ -31,8 +31,11 @@ lab: $(LAB_STAMP)
 # cells tagged varies-by-machine or depends-on-keras (README, "How the notebooks are tested").
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg
 
-## Run every test: the library's pytest suite and every notebook through nbval.
+## Run every test: ruff (lint and format; rules in pyproject.toml), the library's pytest suite
+## and every notebook through nbval.
 test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(PYTEST) -n 2 --dist loadscope tests $(NBVAL) notebooks
 
 # Other CPUs, simulated on x86-64: OpenBLAS's kernels for older CPUs (no AVX, AVX, AVX2) sum

@@ -5,12 +5,15 @@ installed), on the course's scale and on one large-batch network. Run it with `m
 For each workload and library it measures time per training step = total fit time / number of
 optimizer steps, the median of `--runs` runs (5 by default, the libraries taking turns), all in
 one process, so the ratios compare numbers measured on the same machine at the same time.
-Each peer runs at its best BLAS/intra-op thread setting: one short trial per setting (1 thread
-and all cores), then the full runs with the faster one. dlcourse chooses its own thread count
-(see dlcourse/models/threads.py), so it gets no trial.
+Each library, dlcourse and the hand-written NumPy loop included, runs at its best BLAS/intra-op
+thread setting: one short trial per setting (1 thread and all cores), then the full runs with
+the faster one. This compares engines; dlcourse's own choice of threads inside fit
+(dlcourse/models/threads.py) is set aside for it, unless `--dlcourse-policy` is given.
 """
 
 import argparse
+import contextlib
+import math
 import os
 import platform
 import statistics
@@ -150,8 +153,11 @@ def wide_large_batch():
 
 
 def train_dlcourse(w, threads=None):
+    """threads: None keeps dlcourse's own BLAS-thread policy (dlcourse/models/threads.py);
+    a number runs the whole fit on that many threads instead, as the peers are run."""
     from dlcourse.layers import Dense, Input
     from dlcourse.models import Sequential
+    from dlcourse.models import threads as threads_module
     from dlcourse.utils import set_random_seed
 
     set_random_seed(0)
@@ -161,11 +167,112 @@ def train_dlcourse(w, threads=None):
     model = Sequential(layers)
     loss = "binary_crossentropy" if w.output == "sigmoid" else "sparse_categorical_crossentropy"
     model.compile(optimizer="adam", loss=loss)
-    start, cpu_start = time.perf_counter(), time.process_time()
-    model.fit(w.x_train, w.y_train, batch_size=w.batch_size, epochs=w.epochs, verbose=0)
-    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    policy = threads_module.blas_threads
+    if threads is not None:  # the outer limit below decides, not dlcourse's policy
+        threads_module.blas_threads = lambda *args, **kwargs: contextlib.nullcontext()
+    try:
+        with threadpool_limits(limits=threads) if threads else contextlib.nullcontext():
+            start, cpu_start = time.perf_counter(), time.process_time()
+            model.fit(w.x_train, w.y_train, batch_size=w.batch_size, epochs=w.epochs, verbose=0)
+            seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    finally:
+        threads_module.blas_threads = policy
     p = model.predict(w.x_test, batch_size=1024, verbose=0)
     predicted = (p[:, 0] > 0.5) if w.output == "sigmoid" else p.argmax(axis=1)
+    return seconds, float(np.mean(predicted == w.y_test)), cpu
+
+
+def train_hand_loop(w, threads):
+    """The practical limit of any NumPy engine: the same network trained by a tight loop written
+    for this one network, with every trick (not learner code): relu in place and its derivative
+    from the output, the fused softmax (sigmoid) + cross-entropy gradient p - y written into p,
+    gradients written straight into one flat array, and Adam in place over one flat array that
+    holds every weight. Like dlcourse it computes each batch's loss (for the epoch's log)."""
+    rng = np.random.default_rng(0)
+    shapes = [
+        s for n_in, n_out in zip(w.widths[:-1], w.widths[1:]) for s in ((n_in, n_out), (n_out,))
+    ]
+    sizes = [int(np.prod(s)) for s in shapes]
+    ends = np.cumsum(sizes)
+
+    def views(flat):
+        return [flat[end - size : end].reshape(s) for s, size, end in zip(shapes, sizes, ends)]
+
+    weights, grads = np.zeros(ends[-1], np.float32), np.zeros(ends[-1], np.float32)
+    m, v, scratch = (np.zeros(ends[-1], np.float32) for _ in range(3))
+    w_views, g_views = views(weights), views(grads)
+    for kernel in w_views[0::2]:  # glorot_uniform, biases zero: dlcourse's defaults
+        limit = np.sqrt(6 / sum(kernel.shape))
+        kernel[...] = rng.uniform(-limit, limit, kernel.shape)
+    kernels, biases = w_views[0::2], w_views[1::2]
+    grad_kernels, grad_biases = g_views[0::2], g_views[1::2]
+    lr, beta_1, beta_2, eps = 1e-3, 0.9, 0.999, 1e-7
+    x, labels, sigmoid = w.x_train, w.y_train, w.output == "sigmoid"
+    n, steps, loss_sum = len(x), 0, 0.0
+    every_row = np.arange(w.batch_size)
+    with threadpool_limits(limits=threads, user_api="blas"):
+        start, cpu_start = time.perf_counter(), time.process_time()
+        for _ in range(w.epochs):
+            order = rng.permutation(n)
+            for begin in range(0, n, w.batch_size):
+                index = order[begin : begin + w.batch_size]
+                batch, y = x.take(index, axis=0), labels.take(index)
+                rows = len(index)
+                row_index = every_row[:rows]
+                activations = [batch]
+                for i, (kernel, bias) in enumerate(zip(kernels, biases)):
+                    z = activations[-1] @ kernel
+                    z += bias
+                    if i < len(kernels) - 1:
+                        np.maximum(z, 0, out=z)
+                    activations.append(z)
+                out = activations[-1]
+                if sigmoid:
+                    np.negative(out, out=out)
+                    with np.errstate(over="ignore"):  # exp(large) = inf gives p = 0: right
+                        np.exp(out, out=out)
+                    out += 1
+                    np.reciprocal(out, out=out)
+                    p = np.minimum(np.maximum(out[:, 0], eps), 1 - eps)
+                    loss_sum -= float((y * np.log(p) + (1 - y) * np.log(1 - p)).sum())
+                    out[:, 0] -= y
+                else:
+                    out -= out.max(axis=1, keepdims=True)
+                    np.exp(out, out=out)
+                    out /= out.sum(axis=1, keepdims=True)
+                    picked = out[row_index, y]
+                    loss_sum -= float(np.log(np.maximum(picked, eps)).sum())  # p <= 1 already
+                    out[row_index, y] -= 1
+                out /= rows
+                grad = out
+                for i in range(len(kernels) - 1, -1, -1):
+                    np.matmul(activations[i].T, grad, out=grad_kernels[i])
+                    grad.sum(axis=0, out=grad_biases[i])
+                    if i > 0:
+                        grad_hidden = grad @ kernels[i].T
+                        grad_hidden *= activations[i] > 0
+                        grad = grad_hidden
+                steps += 1
+                alpha = lr * math.sqrt(1 - beta_2**steps) / (1 - beta_1**steps)
+                m *= beta_1
+                m += np.multiply(grads, 1 - beta_1, out=scratch)
+                v *= beta_2
+                np.multiply(grads, grads, out=scratch)
+                scratch *= 1 - beta_2
+                v += scratch
+                np.sqrt(v, out=scratch)
+                scratch += eps
+                np.divide(m, scratch, out=scratch)
+                scratch *= alpha
+                weights -= scratch
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    assert steps == w.steps and np.isfinite(loss_sum)
+    h = w.x_test
+    for i, (kernel, bias) in enumerate(zip(kernels, biases)):
+        h = h @ kernel + bias
+        if i < len(kernels) - 1:
+            h = np.maximum(h, 0)
+    predicted = (h[:, 0] > 0) if sigmoid else h.argmax(axis=1)
     return seconds, float(np.mean(predicted == w.y_test)), cpu
 
 
@@ -251,7 +358,7 @@ def train_keras(w, threads):
 
 
 def available_peers():
-    peers, notes = {"scikit-learn": train_sklearn}, []
+    peers, notes = {"hand loop": train_hand_loop, "scikit-learn": train_sklearn}, []
     for name, module, trainer in (
         ("PyTorch", "torch", train_torch),
         ("Keras", "keras", train_keras),
@@ -267,14 +374,20 @@ def available_peers():
 # ----------------------------------------------------------------- measuring
 
 
-def best_threads(trainer, w):
-    """The faster of 1 thread and all cores, from one short trial run each."""
+def best_threads(trainer, w, repeats=2):
+    """The faster of 1 thread and all cores, from short trial runs taking turns: the fastest of
+    `repeats` runs for each (a burst of load from another process slows one run, not both)."""
     if ALL_CORES == 1:
         return 1, {}
     trial = w.shortened(max(1, w.epochs // 6))
     trainer(trial, 1)  # warm-up: first-call imports and allocations
-    timings = {threads: trainer(trial, threads)[0] / trial.steps for threads in (1, ALL_CORES)}
-    return min(timings, key=timings.get), timings
+    runs = {threads: [] for threads in (1, ALL_CORES)}
+    for _ in range(repeats):
+        for threads, times in runs.items():
+            times.append(trainer(trial, threads)[0] / trial.steps)
+    timings = {threads: min(times) for threads, times in runs.items()}
+    # All cores only when clearly faster: in a near tie, one thread varies less under load.
+    return (ALL_CORES if timings[ALL_CORES] < 0.9 * timings[1] else 1), timings
 
 
 def product_shapes(w):
@@ -376,6 +489,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per library (median)")
     parser.add_argument("--only", nargs="*", help="workload names to run (default: all)")
+    parser.add_argument(
+        "--dlcourse-policy",
+        action="store_true",
+        help="let dlcourse choose its BLAS threads itself (dlcourse/models/threads.py) instead "
+        "of running it, like the others, at the faster of 1 thread and all cores",
+    )
     args = parser.parse_args()
 
     print("## Machine\n")
@@ -396,7 +515,11 @@ def main():
             flush=True,
         )
         train_dlcourse(w.shortened(1))  # warm-up
-        settings = {"dlcourse": (train_dlcourse, None, {})}
+        if args.dlcourse_policy:
+            settings = {"dlcourse": (train_dlcourse, None, {})}
+        else:
+            threads, trials = best_threads(train_dlcourse, w)
+            settings = {"dlcourse": (train_dlcourse, threads, trials)}
         for name, trainer in peers.items():
             threads, trials = best_threads(trainer, w)
             settings[name] = (trainer, threads, trials)
@@ -427,6 +550,7 @@ def main():
             )
             if name == "dlcourse":
                 row["dlcourse"], row["dlcourse_acc"] = per_step, acc
+                row["dlcourse_threads"] = threads or "own policy"
             else:
                 row["peers"][name] = (per_step, acc, threads)
         ours = row["dlcourse"]
@@ -435,24 +559,27 @@ def main():
             flops = step_flops(w)
             limit, limit_threads = matmul_limit(w)
             achieved = flops / ours / 1e9
+            hand = flops / row["peers"]["hand loop"][0] / 1e9
             extras.append(
                 f"wide_large_batch: {flops / 1e9:.2f} GFLOP per step (forward + "
-                f"backward products); dlcourse {achieved:.1f} GFLOP/s; plain float32 "
-                f"NumPy matmuls of the same shapes {flops / limit / 1e9:.1f} GFLOP/s "
-                f"at {limit_threads} thread(s); ratio {achieved / (flops / limit / 1e9):.2f}"
+                f"backward products); dlcourse {achieved:.1f} GFLOP/s; hand loop {hand:.1f} "
+                f"GFLOP/s (dlcourse / hand loop {achieved / hand:.2f}); plain float32 NumPy "
+                f"matmuls of the same shapes {flops / limit / 1e9:.1f} GFLOP/s at "
+                f"{limit_threads} thread(s) (dlcourse / matmuls "
+                f"{achieved / (flops / limit / 1e9):.2f})"
             )
 
     print(f"\n## Seconds per training step (median of {args.runs} runs; ratio = dlcourse / peer)\n")
     names = list(peers)
     header = (
-        ["workload", "dlcourse"]
+        ["workload", "dlcourse (threads)"]
         + [f"{n} (threads)" for n in names]
         + [f"ratio vs {n}" for n in names]
     )
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for row in rows:
-        cells = [row["workload"], f"{row['dlcourse'] * 1e6:.0f} us"]
+        cells = [row["workload"], f"{row['dlcourse'] * 1e6:.0f} us ({row['dlcourse_threads']})"]
         for n in names:
             per_step, _, threads = row["peers"][n]
             cells.append(f"{per_step * 1e6:.0f} us ({threads})")

@@ -1,4 +1,5 @@
-"""The configuration trio that initializers, regularizers, losses, schedules and metrics share.
+"""The configuration trio that initializers, regularizers, losses, schedules and metrics share,
+and `serialize`, the one place where an object becomes a {"class_name", "config"} dict.
 
 An object's config is the dict of its constructor's arguments: `get_config()` returns it,
 `from_config(config)` builds the object again from it (that is how model files are loaded), and
@@ -29,3 +30,11 @@ class Configurable:
             if key not in self._hidden_in_repr
         )
         return f"{type(self).__name__}({args})"
+
+
+def serialize(obj):
+    """`{"class_name": ..., "config": {...}}`: how configs and model files describe an object
+    (a layer, an initializer, an optimizer, ...). None stays None."""
+    if obj is None:
+        return None
+    return {"class_name": type(obj).__name__, "config": obj.get_config()}

@@ -1,8 +1,34 @@
-"""Turn the names learners type ('relu', 'adam', 'mse') into library objects.
+"""Names: how objects are named by default, and how the names learners type become objects.
 
-One helper for every module, so every typo gets the same helpful message:
-"Unknown activation 'rleu'. Did you mean 'relu'? Known activations: ...".
+`to_snake_case` and `unique_name` give the default names Keras gives ('BatchNormalization' ->
+'batch_normalization', then 'batch_normalization_1', ...). `lookup` and `get_object` turn the
+names learners type ('relu', 'adam', 'mse') into library objects, so every typo gets the same
+helpful message: "Unknown activation 'rleu'. Did you mean 'relu'? Known activations: ...".
 """
+
+import re
+from collections import defaultdict
+
+_name_counts = defaultdict(int)
+
+
+def to_snake_case(name):
+    """'BatchNormalization' -> 'batch_normalization', 'AUC' -> 'auc' (Keras 3's rule)."""
+    name = re.sub(r"\W+", "", name)
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+def unique_name(base):
+    """Auto-number names like Keras: dense, dense_1, dense_2, ..."""
+    count = _name_counts[base]
+    _name_counts[base] += 1
+    return base if count == 0 else f"{base}_{count}"
+
+
+def reset_names():
+    """Restart the auto-numbering (what `dlcourse.utils.clear_session` does)."""
+    _name_counts.clear()
 
 
 def lookup(kind, name, table):

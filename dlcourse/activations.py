@@ -10,8 +10,8 @@ import math
 
 import numpy as np
 
-from . import backend
 from ._naming import get_object
+from .backend import as_float
 
 _SELU_ALPHA = 1.6732632423543772
 _SELU_SCALE = 1.0507009873554805
@@ -20,40 +20,35 @@ _INV_SQRT_2 = 1.0 / math.sqrt(2.0)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 
 
-def _as_float(x):
-    """`x` as a float array: float inputs keep their dtype, anything else becomes floatx."""
-    x = np.asarray(x)
-    if not np.issubdtype(x.dtype, np.floating):
-        x = x.astype(backend.floatx())
-    return x
-
-
 # ---------------------------------------------------------------- activations
 
 
 def linear(x):
     """Identity: the output layer of a regression model."""
-    return _as_float(x)
+    return as_float(x)
 
 
 def sigmoid(x):
     """1 / (1 + exp(-x)), computed from exp(-|x|) so it never overflows."""
-    x = _as_float(x)
-    e = np.exp(-np.abs(x))  # in (0, 1]: cannot overflow
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+    x = as_float(x)
+    e = np.exp(-np.abs(x))  # in (0, 1]: cannot overflow; exp(-x) for x >= 0, exp(x) below
+    return np.where(x >= 0, 1, e) / (1 + e)  # 1 / (1 + exp(-x)) = exp(x) / (exp(x) + 1)
 
 
 def tanh(x):
     """Hyperbolic tangent: like sigmoid but centred on 0, range (-1, 1)."""
-    return np.tanh(_as_float(x))
+    return np.tanh(as_float(x))
 
 
 def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
     """max(x, 0), with Keras's options: a slope below `threshold`, a cap at `max_value`."""
-    x = _as_float(x)
-    y = np.where(x > threshold, x, 0).astype(x.dtype, copy=False)
+    x = as_float(x)
+    if threshold == 0:
+        y = np.maximum(x, 0)
+    else:
+        y = np.where(x > threshold, x, 0).astype(x.dtype, copy=False)
     if max_value is not None:
-        y = np.clip(y, 0, max_value)
+        y = y.clip(0, max_value)
     if negative_slope != 0:
         y = y + negative_slope * np.minimum(x - threshold, 0)
     return y
@@ -66,20 +61,20 @@ def relu6(x):
 
 def leaky_relu(x, negative_slope=0.2):
     """x for x >= 0, negative_slope * x below: negative inputs keep a small gradient."""
-    x = _as_float(x)
+    x = as_float(x)
     return np.where(x >= 0, x, negative_slope * x).astype(x.dtype, copy=False)
 
 
 def elu(x, alpha=1.0):
     """x for x > 0, alpha * (exp(x) - 1) below: smooth, saturates at -alpha."""
-    x = _as_float(x)
+    x = as_float(x)
     negative = alpha * np.expm1(np.minimum(x, 0))  # minimum: no exp of large positive x
     return np.where(x > 0, x, negative).astype(x.dtype, copy=False)
 
 
 def selu(x):
     """Scaled elu with the constants that keep activations normalised (Klambauer et al.)."""
-    return (_SELU_SCALE * elu(x, _SELU_ALPHA)).astype(_as_float(x).dtype, copy=False)
+    return (_SELU_SCALE * elu(x, _SELU_ALPHA)).astype(as_float(x).dtype, copy=False)
 
 
 def _erf(x):
@@ -91,7 +86,7 @@ def _erf(x):
 
 def gelu(x, approximate=False):
     """x * P(N(0,1) <= x): the exact form uses erf, the approximate one tanh (as in BERT)."""
-    x = _as_float(x)
+    x = as_float(x)
     if approximate:
         inner = _SQRT_2_OVER_PI * (x + 0.044715 * x**3)
         y = 0.5 * x * (1 + np.tanh(inner))
@@ -102,7 +97,7 @@ def gelu(x, approximate=False):
 
 def silu(x):
     """x * sigmoid(x), also called swish."""
-    x = _as_float(x)
+    x = as_float(x)
     return x * sigmoid(x)
 
 
@@ -111,13 +106,13 @@ swish = silu
 
 def hard_sigmoid(x):
     """Piecewise-linear sigmoid: clip(x / 6 + 0.5, 0, 1)."""
-    x = _as_float(x)
-    return np.clip(x / 6 + 0.5, 0, 1)
+    x = as_float(x)
+    return (x / 6 + 0.5).clip(0, 1)
 
 
 def hard_silu(x):
     """x * hard_sigmoid(x): a cheap swish."""
-    x = _as_float(x)
+    x = as_float(x)
     return x * hard_sigmoid(x)
 
 
@@ -126,25 +121,25 @@ hard_swish = hard_silu
 
 def softplus(x):
     """log(1 + exp(x)), computed as logaddexp(0, x) so it never overflows."""
-    x = _as_float(x)
+    x = as_float(x)
     return np.logaddexp(0, x).astype(x.dtype, copy=False)
 
 
 def softsign(x):
     """x / (|x| + 1)."""
-    x = _as_float(x)
+    x = as_float(x)
     return x / (np.abs(x) + 1)
 
 
 def mish(x):
     """x * tanh(softplus(x))."""
-    x = _as_float(x)
+    x = as_float(x)
     return x * np.tanh(softplus(x))
 
 
 def exponential(x):
     """exp(x). Unbounded: returns inf (without a warning) once exp overflows, as Keras does."""
-    x = _as_float(x)
+    x = as_float(x)
     with np.errstate(over="ignore"):
         return np.exp(x)
 
@@ -154,30 +149,30 @@ def softmax(x, axis=-1):
 
     The maximum is subtracted first: the result is the same and exp never overflows.
     """
-    x = _as_float(x)
-    e = np.exp(x - np.max(x, axis=axis, keepdims=True))
-    return e / np.sum(e, axis=axis, keepdims=True)
+    x = as_float(x)
+    e = np.exp(x - x.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
 
 
 def log_softmax(x, axis=-1):
     """log(softmax(x)), computed without taking the log of a tiny probability."""
-    x = _as_float(x)
+    x = as_float(x)
     shifted = x - np.max(x, axis=axis, keepdims=True)
     return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
 
 
 # ---------------------------------------------------------------- derivatives
-# Each takes the input x and the output y = fn(x) and returns dy/dx elementwise.
+# Each takes the input x and the output y = fn(x) and returns dy/dx elementwise (relu's is
+# True/False, which multiplies as 1/0).
 
 
 def _relu_derivative(x, y, negative_slope=0.0, max_value=None, threshold=0.0):
-    passes = x > threshold
+    passes = x > threshold  # True (1) where x passes through, False (0) elsewhere
     if max_value is not None:
         passes &= (x > 0) & (x < max_value)
-    slope = passes.astype(x.dtype)
     if negative_slope != 0:
-        slope = slope + (negative_slope * (x < threshold)).astype(x.dtype)
-    return slope
+        return passes + (negative_slope * (x < threshold)).astype(x.dtype)
+    return passes
 
 
 def _leaky_relu_derivative(x, y, negative_slope=0.2):
@@ -282,9 +277,9 @@ def _unknown_callable_error(fn):
 
 def gradient(fn, x, y, dy, axis=-1):
     """dLoss/dx given x, the output y = fn(x) and the upstream gradient dy = dLoss/dy."""
-    fn = get(fn)
+    fn = fn if callable(fn) else get(fn)
     func, kwargs = _unwrap(fn)
-    x, dy = _as_float(x), np.asarray(dy)
+    x, dy = as_float(x), np.asarray(dy)
     if func is softmax:
         axis = kwargs.get("axis", axis)
         return y * (dy - np.sum(dy * y, axis=axis, keepdims=True))
@@ -308,8 +303,8 @@ def derivative(name_or_fn, x):
         )
     if func not in _DERIVATIVES:
         raise _unknown_callable_error(fn)
-    x = _as_float(x)
-    return _DERIVATIVES[func](x, fn(x), **kwargs)
+    x = as_float(x)
+    return _DERIVATIVES[func](x, fn(x), **kwargs).astype(x.dtype, copy=False)
 
 
 def get(identifier):

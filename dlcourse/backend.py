@@ -45,6 +45,12 @@ def seed_rng(seed):
     _RNG = np.random.default_rng(seed)
 
 
+def as_float(x):
+    """`x` as a float array: float arrays keep their dtype, anything else becomes floatx."""
+    x = np.asarray(x)
+    return x if x.dtype.kind == "f" else x.astype(_FLOATX)
+
+
 def cast(x, dtype=None):
     """`x` as an array of `dtype` (floatx by default), without copying when it already is."""
     return np.asarray(x, dtype=dtype or _FLOATX)

@@ -79,9 +79,6 @@ class Callback:
         pass
 
 
-_HOOKS = [name for name in vars(Callback) if name.startswith("on_")]
-
-
 class CallbackList:
     """Calls a hook on every callback in order; adds History and the progress bar like Keras."""
 
@@ -116,22 +113,79 @@ class CallbackList:
         for cb in self.callbacks:
             cb.set_params(params)
 
-    def __getattr__(self, name):
-        if name in _HOOKS:
-            takes_index = "epoch" in name or "batch" in name
+    # One method per hook: each calls that hook on every callback, in order. As Keras does,
+    # logs are passed positionally and never as None, so a hook written as
+    # `lambda epoch, logs: ...` works; they all get the same dict (History sees what
+    # LearningRateScheduler adds to it).
+    def on_train_begin(self, logs=None):
+        logs = {} if logs is None else logs
+        for callback in self.callbacks:
+            callback.on_train_begin(logs)
 
-            def call_all(*args, logs=None):
-                # Like Keras, pass logs positionally and never as None, so a hook written
-                # as `lambda epoch, logs: ...` works.
-                index, rest = (args[0], args[1:]) if takes_index else (None, args)
-                logs = rest[0] if rest else logs
-                logs = {} if logs is None else logs
-                for cb in self.callbacks:
-                    hook = getattr(cb, name)
-                    hook(index, logs) if takes_index else hook(logs)
+    def on_train_end(self, logs=None):
+        logs = {} if logs is None else logs
+        for callback in self.callbacks:
+            callback.on_train_end(logs)
 
-            return call_all
-        raise AttributeError(name)
+    def on_epoch_begin(self, epoch, logs=None):
+        logs = {} if logs is None else logs
+        for callback in self.callbacks:
+            callback.on_epoch_begin(epoch, logs)
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = {} if logs is None else logs
+        for callback in self.callbacks:
+            callback.on_epoch_end(epoch, logs)
+
+    def on_train_batch_begin(self, batch, logs=None):
+        logs = {} if logs is None else logs
+        for callback in self.callbacks:
+            callback.on_train_batch_begin(batch, logs)
+
+    def on_train_batch_end(self, batch, logs=None):
+        logs = {} if logs is None else logs
+        for callback in self.callbacks:
+            callback.on_train_batch_end(batch, logs)
+
+    def on_test_begin(self, logs=None):
+        logs = {} if logs is None else logs
+        for callback in self.callbacks:
+            callback.on_test_begin(logs)
+
+    def on_test_end(self, logs=None):
+        logs = {} if logs is None else logs
+        for callback in self.callbacks:
+            callback.on_test_end(logs)
+
+    def on_test_batch_begin(self, batch, logs=None):
+        logs = {} if logs is None else logs
+        for callback in self.callbacks:
+            callback.on_test_batch_begin(batch, logs)
+
+    def on_test_batch_end(self, batch, logs=None):
+        logs = {} if logs is None else logs
+        for callback in self.callbacks:
+            callback.on_test_batch_end(batch, logs)
+
+    def on_predict_begin(self, logs=None):
+        logs = {} if logs is None else logs
+        for callback in self.callbacks:
+            callback.on_predict_begin(logs)
+
+    def on_predict_end(self, logs=None):
+        logs = {} if logs is None else logs
+        for callback in self.callbacks:
+            callback.on_predict_end(logs)
+
+    def on_predict_batch_begin(self, batch, logs=None):
+        logs = {} if logs is None else logs
+        for callback in self.callbacks:
+            callback.on_predict_batch_begin(batch, logs)
+
+    def on_predict_batch_end(self, batch, logs=None):
+        logs = {} if logs is None else logs
+        for callback in self.callbacks:
+            callback.on_predict_batch_end(batch, logs)
 
     def __iter__(self):
         return iter(self.callbacks)
@@ -701,11 +755,12 @@ class LambdaCallback(Callback):
 
     def __init__(self, **hooks):
         super().__init__()
-        unknown = sorted(set(hooks) - set(_HOOKS))
+        known = [name for name in vars(Callback) if name.startswith("on_")]
+        unknown = sorted(set(hooks) - set(known))
         if unknown:
             raise TypeError(
                 f"LambdaCallback got unknown hook(s) {unknown}. Known hooks: "
-                f"{', '.join(sorted(_HOOKS))}."
+                f"{', '.join(sorted(known))}."
             )
         for name, function in hooks.items():
             if function is not None:

@@ -14,6 +14,7 @@ import numpy as np
 
 from dlcourse import backend
 from dlcourse._config import Configurable
+from dlcourse._config import serialize as serialize  # {'class_name', 'config'}, as Keras
 from dlcourse._naming import get_object, lookup
 
 # The standard deviation of a standard normal cut at +-2: dividing by it gives truncated
@@ -389,8 +390,3 @@ def get(identifier):
         f"Could not interpret initializer {identifier!r}: pass a name like 'glorot_uniform', "
         f"an initializer such as RandomNormal(stddev=0.01), or a config dict."
     )
-
-
-def serialize(initializer):
-    """`{"class_name": ..., "config": {...}}`, the form saved in model files."""
-    return {"class_name": type(initializer).__name__, "config": initializer.get_config()}

@@ -448,36 +448,39 @@ def run_trajectory(
 
 OPTIMIZER_NAMES = ("SGD", "Momentum", "Nesterov", "Adagrad", "RMSprop", "Adam")
 
-# What Keras uses when you write optimizer="sgd", "adam", ...: the "untuned" comparison.
-KERAS_DEFAULT_LEARNING_RATES = {
-    "SGD": 0.01,
-    "Momentum": 0.01,
-    "Nesterov": 0.01,
-    "Adagrad": 0.001,
-    "RMSprop": 0.001,
-    "Adam": 0.001,
+_OPTIMIZER_CLASSES = {
+    "SGD": _optimizers.SGD,
+    "Momentum": _optimizers.SGD,
+    "Nesterov": _optimizers.SGD,
+    "Adagrad": _optimizers.Adagrad,
+    "RMSprop": _optimizers.RMSprop,
+    "Adam": _optimizers.Adam,
 }
 
 
-def make_optimizer(name, learning_rate, momentum=0.9, rho=0.9, beta_1=0.9, beta_2=0.999):
+def make_optimizer(name, learning_rate=None, momentum=0.9, rho=None, beta_1=None, beta_2=None):
     """A fresh dlcourse optimizer for one of OPTIMIZER_NAMES.
 
     "Momentum" and "Nesterov" are SGD(momentum=momentum[, nesterov=True]); `rho` is RMSprop's
-    decay; `beta_1`, `beta_2` are Adam's.
+    decay; `beta_1`, `beta_2` are Adam's. learning_rate, rho, beta_1 or beta_2 left at None
+    keep the optimizer's own default, which is Keras's.
     """
-    if name == "SGD":
-        return _optimizers.SGD(learning_rate)
-    if name == "Momentum":
-        return _optimizers.SGD(learning_rate, momentum=momentum)
-    if name == "Nesterov":
-        return _optimizers.SGD(learning_rate, momentum=momentum, nesterov=True)
-    if name == "Adagrad":
-        return _optimizers.Adagrad(learning_rate)
+    if name not in _OPTIMIZER_CLASSES:
+        raise ValueError(f"Unknown optimizer {name!r}. Known: {', '.join(OPTIMIZER_NAMES)}.")
+    options = {"learning_rate": learning_rate}
+    if name in ("Momentum", "Nesterov"):
+        options.update(momentum=momentum, nesterov=name == "Nesterov")
     if name == "RMSprop":
-        return _optimizers.RMSprop(learning_rate, rho=rho)
+        options["rho"] = rho
     if name == "Adam":
-        return _optimizers.Adam(learning_rate, beta_1=beta_1, beta_2=beta_2)
-    raise ValueError(f"Unknown optimizer {name!r}. Known: {', '.join(OPTIMIZER_NAMES)}.")
+        options.update(beta_1=beta_1, beta_2=beta_2)
+    return _OPTIMIZER_CLASSES[name](**{k: v for k, v in options.items() if v is not None})
+
+
+# What Keras uses when you write optimizer="sgd", "adam", ...: the "untuned" comparison.
+KERAS_DEFAULT_LEARNING_RATES = {
+    name: make_optimizer(name).learning_rate for name in OPTIMIZER_NAMES
+}
 
 
 def compare(

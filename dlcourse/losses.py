@@ -4,24 +4,20 @@ Two forms, as in Keras:
 - functions such as `mean_squared_error(y_true, y_pred)` return one value per sample;
 - classes such as `MeanSquaredError()` weight and reduce those values to one number, and
   know their `gradient`, which backpropagation starts from.
+Each loss's function (its value) comes right before its class (its gradient), so value and
+gradient can be read side by side. `Loss.__call__` and `Loss.gradient` do the reduction.
 """
 
 import math
 
 import numpy as np
 
-from . import activations, backend
+from . import _config, activations, backend
 from ._config import Configurable
-from ._naming import get_object
+from ._naming import get_object, to_snake_case
+from .backend import as_float
 
 REDUCTIONS = ("sum_over_batch_size", "mean", "sum", "mean_with_sample_weight", "none", None)
-
-
-def _as_float(x):
-    x = np.asarray(x)
-    if not np.issubdtype(x.dtype, np.floating):
-        x = x.astype(backend.floatx())
-    return x
 
 
 def _align(y_true, y_pred):
@@ -29,7 +25,7 @@ def _align(y_true, y_pred):
 
     Without this, NumPy would broadcast (batch,) - (batch, 1) into a (batch, batch) matrix.
     """
-    y_pred = _as_float(y_pred)
+    y_pred = as_float(y_pred)
     y_true = np.asarray(y_true, dtype=y_pred.dtype)
     if y_true.ndim == y_pred.ndim + 1 and y_true.shape[-1] == 1:
         if y_pred.ndim == 1:
@@ -57,10 +53,9 @@ def _smooth_categorical(y_true, label_smoothing, axis):
 
 
 def _one_hot(labels, num_classes, axis, dtype):
-    """Integer class labels -> one-hot rows along `axis`."""
-    labels = np.asarray(labels)
-    one_hot = (labels[..., None] == np.arange(num_classes)).astype(dtype)
-    return np.moveaxis(one_hot, -1, axis)
+    """Integer class labels -> one-hot rows along `axis`: row k of the identity for label k."""
+    one_hot = np.eye(num_classes, dtype=dtype)[np.asarray(labels)]
+    return one_hot if axis in (-1, one_hot.ndim - 1) else np.moveaxis(one_hot, -1, axis)
 
 
 def _sparse_labels(y_true, y_pred):
@@ -71,207 +66,9 @@ def _sparse_labels(y_true, y_pred):
     return y_true.astype(np.int64)
 
 
-# ---------------------------------------------------------------- function forms
-
-
-def mean_squared_error(y_true, y_pred):
-    """mean((y_true - y_pred)^2) over the last axis."""
-    y_true, y_pred = _align(y_true, y_pred)
-    return np.mean(np.square(y_true - y_pred), axis=-1)
-
-
-def mean_absolute_error(y_true, y_pred):
-    """mean(|y_true - y_pred|) over the last axis: less sensitive to outliers than MSE."""
-    y_true, y_pred = _align(y_true, y_pred)
-    return np.mean(np.abs(y_true - y_pred), axis=-1)
-
-
-def mean_absolute_percentage_error(y_true, y_pred):
-    """100 * mean(|y_true - y_pred| / max(|y_true|, eps)): the error in percent of the target."""
-    y_true, y_pred = _align(y_true, y_pred)
-    scale = np.maximum(np.abs(y_true), backend.epsilon())
-    return 100 * np.mean(np.abs(y_true - y_pred) / scale, axis=-1)
-
-
-def mean_squared_logarithmic_error(y_true, y_pred):
-    """mean((log(1 + y_pred) - log(1 + y_true))^2): compares ratios rather than differences."""
-    y_true, y_pred = _align(y_true, y_pred)
-    eps = backend.epsilon()
-    diff = np.log(np.maximum(y_pred, eps) + 1) - np.log(np.maximum(y_true, eps) + 1)
-    return np.mean(np.square(diff), axis=-1)
-
-
-def huber(y_true, y_pred, delta=1.0):
-    """Squared error for |error| <= delta, linear beyond: MSE near 0, MAE for outliers."""
-    y_true, y_pred = _align(y_true, y_pred)
-    error = np.abs(y_pred - y_true)
-    values = np.where(error <= delta, 0.5 * error**2, delta * error - 0.5 * delta**2)
-    return np.mean(values, axis=-1).astype(y_pred.dtype, copy=False)
-
-
 def _l2_normalize(x, axis):
     norm = np.sqrt(np.sum(np.square(x), axis=axis, keepdims=True))
     return x / np.maximum(norm, backend.epsilon()), norm
-
-
-def cosine_similarity(y_true, y_pred, axis=-1):
-    """-cos(angle between y_true and y_pred): -1 for the same direction, a loss to minimise."""
-    y_true, y_pred = _align(y_true, y_pred)
-    return -np.sum(_l2_normalize(y_true, axis)[0] * _l2_normalize(y_pred, axis)[0], axis=axis)
-
-
-def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
-    """-(y log p + (1 - y) log(1 - p)), averaged over `axis`.
-
-    p is clipped to [eps, 1 - eps] so log never sees 0. With from_logits=True, y_pred is the
-    logit x and the stable form max(x, 0) - x*y + log(1 + exp(-|x|)) is used instead.
-    """
-    y_true, y_pred = _align(y_true, y_pred)
-    y_true = _smooth_binary(y_true, label_smoothing)
-    if from_logits:
-        x = y_pred
-        values = np.maximum(x, 0) - x * y_true + np.log1p(np.exp(-np.abs(x)))
-    else:
-        eps = backend.epsilon()
-        p = np.clip(y_pred, eps, 1 - eps)
-        values = -(y_true * np.log(p) + (1 - y_true) * np.log(1 - p))
-    return np.mean(values, axis=axis)
-
-
-def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
-    """-sum(y log p) over the class axis, for one-hot (or soft) labels.
-
-    Probabilities are renormalised to sum to 1, then clipped; logits go through log_softmax.
-    """
-    y_pred = _as_float(y_pred)
-    y_true = _smooth_categorical(np.asarray(y_true, dtype=y_pred.dtype), label_smoothing, axis)
-    if from_logits:
-        log_p = activations.log_softmax(y_pred, axis=axis)
-    else:
-        eps = backend.epsilon()
-        p = y_pred / np.sum(y_pred, axis=axis, keepdims=True)
-        log_p = np.log(np.clip(p, eps, 1 - eps))
-    return -np.sum(y_true * log_p, axis=axis)
-
-
-def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, axis=-1):
-    """Categorical crossentropy for integer class labels (0 .. classes-1) instead of one-hot."""
-    y_pred = _as_float(y_pred)
-    labels = _sparse_labels(y_true, y_pred)
-    if from_logits:
-        one_hot = _one_hot(labels, y_pred.shape[axis], axis, y_pred.dtype)
-        return categorical_crossentropy(one_hot, y_pred, from_logits=True, axis=axis)
-    # The same value as categorical_crossentropy(one_hot(labels), y_pred), computed on the
-    # labelled class only: the other classes' terms are 0 * log(p) = 0.
-    eps = backend.epsilon()
-    if y_pred.ndim == 2 and axis in (-1, 1):  # (batch, classes): row i, column labels[i]
-        p_label = y_pred[np.arange(len(y_pred)), labels] / np.sum(y_pred, axis=1)
-        return -np.log(np.clip(p_label, eps, 1 - eps))
-    p_label = np.take_along_axis(y_pred, np.expand_dims(labels, axis), axis=axis)
-    p_label = p_label / np.sum(y_pred, axis=axis, keepdims=True)
-    return -np.squeeze(np.log(np.clip(p_label, eps, 1 - eps)), axis=axis)
-
-
-mse = MSE = mean_squared_error
-mae = MAE = mean_absolute_error
-mape = MAPE = mean_absolute_percentage_error
-msle = MSLE = mean_squared_logarithmic_error
-
-
-# ---------------------------------------------------------------- Loss classes
-
-
-class Loss(Configurable):
-    """Base class: per-sample values from `call`, weighted, then reduced to one number.
-
-    Subclasses implement `call(y_true, y_pred)` and, to be trainable,
-    `call_gradient(y_true, y_pred)`: the derivative of each per-sample value with respect to
-    y_pred (shape of the aligned y_pred; the per-sample values are its reduction over `axis`).
-    """
-
-    axis = -1
-
-    def __init__(self, name=None, reduction="sum_over_batch_size", dtype=None):
-        if reduction not in REDUCTIONS:
-            raise ValueError(
-                f"Unknown reduction {reduction!r}. Use one of: 'sum_over_batch_size' "
-                f"(the default: mean over all values), 'sum', 'mean_with_sample_weight', "
-                f"'none' or None."
-            )
-        self.name = name or _snake_case(type(self).__name__)
-        self.reduction = reduction
-        self.dtype = dtype
-
-    def call(self, y_true, y_pred):
-        raise NotImplementedError(f"{type(self).__name__} must implement call(y_true, y_pred).")
-
-    def call_gradient(self, y_true, y_pred):
-        raise NotImplementedError(
-            f"Loss {self.name!r} has no gradient: implement call_gradient(y_true, y_pred) "
-            f"in {type(self).__name__}, or use a built-in loss such as 'mse'."
-        )
-
-    def __call__(self, y_true, y_pred, sample_weight=None):
-        values = np.asarray(self.call(y_true, y_pred))
-        weights = _weights_like(sample_weight, values.shape, values.dtype)
-        if weights is not None:
-            values = values * weights
-        if self.reduction in ("none", None):
-            return values
-        return float(np.sum(values) / self._divisor(values.shape, weights))
-
-    def _divisor(self, sample_shape, weights):
-        """What the sum of weighted values is divided by (Keras 3 rules)."""
-        if self.reduction == "sum" or self.reduction in ("none", None):
-            return 1.0
-        if self.reduction == "mean_with_sample_weight" and weights is not None:
-            total = float(np.sum(np.broadcast_to(weights, sample_shape)))
-        else:
-            total = float(math.prod(sample_shape))  # number of values, NOT the sum of weights
-        return total if total != 0 else np.inf  # an empty batch reduces to 0, not nan
-
-    def _reduce_gradient(self, grad, sample_weight, axis):
-        """Chain rule from per-sample derivatives to the derivative of the reduced loss."""
-        axis = axis % grad.ndim if grad.ndim else 0
-        sample_shape = grad.shape[:axis] + grad.shape[axis + 1 :]
-        weights = _weights_like(sample_weight, sample_shape, grad.dtype)
-        scale = 1 / self._divisor(sample_shape, weights)
-        if weights is not None:
-            grad = grad * np.expand_dims(weights, axis)
-        return (grad * scale).astype(grad.dtype, copy=False)
-
-    def gradient(self, y_true, y_pred, sample_weight=None):
-        """dLoss/dy_pred of the reduced loss (so it includes the 1/N), shaped like y_pred.
-
-        With reduction 'none' it is the derivative of the sum of the per-sample values.
-        """
-        grad = self.call_gradient(y_true, y_pred)
-        grad = self._reduce_gradient(grad, sample_weight, self.axis)
-        return grad.reshape(np.shape(y_pred))
-
-    def fused_gradient(self, activation_name, y_true, y_pred, sample_weight=None):
-        """Gradient w.r.t. the logits when it fuses with the output activation; else None."""
-        return None
-
-    def validate(self, y_true, y_pred):
-        """Raise a clear ValueError when the targets cannot fit the model's outputs.
-
-        Only y_pred's shape after the batch axis is used: any batch of predictions will do.
-        """
-        y_true, y_pred = _align(y_true, np.asarray(y_pred))
-        if y_true.shape[1:] != y_pred.shape[1:]:
-            raise ValueError(
-                f"{self.name}: targets of shape {np.shape(y_true)} do not match the model's "
-                f"outputs of shape (batch, {', '.join(map(str, y_pred.shape[1:]))}). Give one "
-                f"target per output unit (reshape y or change the last layer's units)."
-            )
-
-    def get_config(self):
-        return {"name": self.name, "reduction": self.reduction}
-
-
-def _snake_case(name):
-    return "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_")
 
 
 def _weights_like(sample_weight, sample_shape, dtype):
@@ -293,6 +90,117 @@ def _weights_like(sample_weight, sample_shape, dtype):
         ) from None
 
 
+def _mean_width(y_pred, axis=-1):
+    """Number of values the last-axis mean divides by."""
+    return y_pred.shape[axis] if y_pred.ndim else 1
+
+
+# ---------------------------------------------------------------- the base class
+
+
+class Loss(Configurable):
+    """Base class: per-sample values from `call`, weighted, then reduced to one number.
+
+    Subclasses implement `call(y_true, y_pred)` and, to be trainable,
+    `call_gradient(y_true, y_pred)`: the derivative of each per-sample value with respect to
+    y_pred (shape of the aligned y_pred; the per-sample values are its reduction over `axis`).
+    """
+
+    axis = -1
+
+    def __init__(self, name=None, reduction="sum_over_batch_size", dtype=None):
+        if reduction not in REDUCTIONS:
+            raise ValueError(
+                f"Unknown reduction {reduction!r}. Use one of: 'sum_over_batch_size' "
+                f"(the default: mean over all values), 'sum', 'mean_with_sample_weight', "
+                f"'none' or None."
+            )
+        self.name = name or to_snake_case(type(self).__name__)
+        self.reduction = reduction
+        self.dtype = dtype
+
+    def call(self, y_true, y_pred):
+        raise NotImplementedError(f"{type(self).__name__} must implement call(y_true, y_pred).")
+
+    def call_gradient(self, y_true, y_pred):
+        raise NotImplementedError(
+            f"Loss {self.name!r} has no gradient: implement call_gradient(y_true, y_pred) "
+            f"in {type(self).__name__}, or use a built-in loss such as 'mse'."
+        )
+
+    def __call__(self, y_true, y_pred, sample_weight=None):
+        values = np.asarray(self.call(y_true, y_pred))
+        weights = _weights_like(sample_weight, values.shape, values.dtype)
+        if weights is not None:
+            values = values * weights
+        if self.reduction in ("none", None):
+            return values
+        return float(values.sum() / self._divisor(values.shape, weights))
+
+    def _divisor(self, sample_shape, weights):
+        """What the sum of weighted values is divided by (Keras 3 rules)."""
+        if self.reduction == "sum" or self.reduction in ("none", None):
+            return 1.0
+        if self.reduction == "mean_with_sample_weight" and weights is not None:
+            total = float(np.sum(np.broadcast_to(weights, sample_shape)))
+        else:
+            total = float(math.prod(sample_shape))  # number of values, NOT the sum of weights
+        return total if total != 0 else np.inf  # an empty batch reduces to 0, not nan
+
+    def _reduce_gradient(self, grad, sample_weight, axis):
+        """Chain rule from per-sample derivatives to the derivative of the reduced loss: the
+        loss is sum(weight * value) / divisor, so each value's derivative is scaled by
+        weight / divisor (1 / batch size by default, as for a mean)."""
+        axis = axis % grad.ndim if grad.ndim else 0
+        sample_shape = grad.shape[:axis] + grad.shape[axis + 1 :]
+        weights = _weights_like(sample_weight, sample_shape, grad.dtype)
+        scale = 1 / self._divisor(sample_shape, weights)
+        if weights is not None:
+            grad = grad * np.expand_dims(weights, axis)
+        return (grad * scale).astype(grad.dtype, copy=False)
+
+    def gradient(self, y_true, y_pred, sample_weight=None):
+        """dLoss/dy_pred of the reduced loss (so it includes the 1/N), shaped like y_pred.
+
+        With reduction 'none' it is the derivative of the sum of the per-sample values.
+        """
+        grad = self.call_gradient(y_true, y_pred)
+        grad = self._reduce_gradient(grad, sample_weight, self.axis)
+        return grad.reshape(np.shape(y_pred))
+
+    # A cross-entropy on probabilities fuses with the activation that made them, "sigmoid" or
+    # "softmax": together their gradient with respect to that activation's input z is p - y.
+    fuses_with = None
+    from_logits = False
+
+    def fused_gradient(self, activation, y_true, y_pred, sample_weight=None):
+        """dLoss/dz when y_pred = activation(z) and this loss fuses with that activation (see
+        Trainer._backward_seeds): `logits_gradient`, reduced as `gradient` is. None when it
+        does not fuse. `activation`: the function or its name, e.g. "softmax"."""
+        if self.fuses_with is None or self.from_logits:
+            return None
+        if activations.get(activation) is not activations.get(self.fuses_with):
+            return None
+        grad = self._reduce_gradient(self.logits_gradient(y_true, y_pred), sample_weight, self.axis)
+        return grad.reshape(np.shape(y_pred))
+
+    def validate(self, y_true, y_pred):
+        """Raise a clear ValueError when the targets cannot fit the model's outputs.
+
+        Only y_pred's shape after the batch axis is used: any batch of predictions will do.
+        """
+        y_true, y_pred = _align(y_true, np.asarray(y_pred))
+        if y_true.shape[1:] != y_pred.shape[1:]:
+            raise ValueError(
+                f"{self.name}: targets of shape {np.shape(y_true)} do not match the model's "
+                f"outputs of shape (batch, {', '.join(map(str, y_pred.shape[1:]))}). Give one "
+                f"target per output unit (reshape y or change the last layer's units)."
+            )
+
+    def get_config(self):
+        return {"name": self.name, "reduction": self.reduction}
+
+
 class LossFunctionWrapper(Loss):
     """A Loss built from a function returning per-sample values (e.g. a custom loss)."""
 
@@ -306,9 +214,13 @@ class LossFunctionWrapper(Loss):
         return self.fn(y_true, y_pred, **self.fn_kwargs)
 
 
-def _mean_width(y_pred, axis=-1):
-    """Number of values the last-axis mean divides by."""
-    return y_pred.shape[axis] if y_pred.ndim else 1
+# ---------------------------------------------------------------- each loss: value, then gradient
+
+
+def mean_squared_error(y_true, y_pred):
+    """mean((y_true - y_pred)^2) over the last axis."""
+    y_true, y_pred = _align(y_true, y_pred)
+    return np.mean(np.square(y_true - y_pred), axis=-1)
 
 
 class MeanSquaredError(Loss):
@@ -325,6 +237,12 @@ class MeanSquaredError(Loss):
         return 2 * (y_pred - y_true) / _mean_width(y_pred)
 
 
+def mean_absolute_error(y_true, y_pred):
+    """mean(|y_true - y_pred|) over the last axis: less sensitive to outliers than MSE."""
+    y_true, y_pred = _align(y_true, y_pred)
+    return np.mean(np.abs(y_true - y_pred), axis=-1)
+
+
 class MeanAbsoluteError(Loss):
     """Mean of absolute errors."""
 
@@ -337,6 +255,13 @@ class MeanAbsoluteError(Loss):
     def call_gradient(self, y_true, y_pred):
         y_true, y_pred = _align(y_true, y_pred)
         return np.sign(y_pred - y_true) / _mean_width(y_pred)
+
+
+def mean_absolute_percentage_error(y_true, y_pred):
+    """100 * mean(|y_true - y_pred| / max(|y_true|, eps)): the error in percent of the target."""
+    y_true, y_pred = _align(y_true, y_pred)
+    scale = np.maximum(np.abs(y_true), backend.epsilon())
+    return 100 * np.mean(np.abs(y_true - y_pred) / scale, axis=-1)
 
 
 class MeanAbsolutePercentageError(Loss):
@@ -354,6 +279,14 @@ class MeanAbsolutePercentageError(Loss):
         y_true, y_pred = _align(y_true, y_pred)
         scale = np.maximum(np.abs(y_true), backend.epsilon())
         return 100 * np.sign(y_pred - y_true) / scale / _mean_width(y_pred)
+
+
+def mean_squared_logarithmic_error(y_true, y_pred):
+    """mean((log(1 + y_pred) - log(1 + y_true))^2): compares ratios rather than differences."""
+    y_true, y_pred = _align(y_true, y_pred)
+    eps = backend.epsilon()
+    diff = np.log(np.maximum(y_pred, eps) + 1) - np.log(np.maximum(y_true, eps) + 1)
+    return np.mean(np.square(diff), axis=-1)
 
 
 class MeanSquaredLogarithmicError(Loss):
@@ -375,6 +308,14 @@ class MeanSquaredLogarithmicError(Loss):
         return 2 * diff / (p + 1) * (y_pred > eps) / _mean_width(y_pred)
 
 
+def huber(y_true, y_pred, delta=1.0):
+    """Squared error for |error| <= delta, linear beyond: MSE near 0, MAE for outliers."""
+    y_true, y_pred = _align(y_true, y_pred)
+    error = np.abs(y_pred - y_true)
+    values = np.where(error <= delta, 0.5 * error**2, delta * error - 0.5 * delta**2)
+    return np.mean(values, axis=-1).astype(y_pred.dtype, copy=False)
+
+
 class Huber(Loss):
     """Huber loss: quadratic for small errors, linear for large ones."""
 
@@ -387,10 +328,16 @@ class Huber(Loss):
 
     def call_gradient(self, y_true, y_pred):
         y_true, y_pred = _align(y_true, y_pred)
-        return np.clip(y_pred - y_true, -self.delta, self.delta) / _mean_width(y_pred)
+        return (y_pred - y_true).clip(-self.delta, self.delta) / _mean_width(y_pred)
 
     def get_config(self):
         return {**super().get_config(), "delta": self.delta}
+
+
+def cosine_similarity(y_true, y_pred, axis=-1):
+    """-cos(angle between y_true and y_pred): -1 for the same direction, a loss to minimise."""
+    y_true, y_pred = _align(y_true, y_pred)
+    return -np.sum(_l2_normalize(y_true, axis)[0] * _l2_normalize(y_pred, axis)[0], axis=axis)
 
 
 class CosineSimilarity(Loss):
@@ -418,14 +365,28 @@ class CosineSimilarity(Loss):
         return {**super().get_config(), "axis": self.axis}
 
 
-def _activation_name(activation):
-    if isinstance(activation, str):
-        return activation.lower()
-    return getattr(activation, "__name__", None)
+def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
+    """-(y log p + (1 - y) log(1 - p)), averaged over `axis`.
+
+    p is clipped to [eps, 1 - eps] so log never sees 0. With from_logits=True, y_pred is the
+    logit x and the stable form max(x, 0) - x*y + log(1 + exp(-|x|)) is used instead.
+    """
+    y_true, y_pred = _align(y_true, y_pred)
+    y_true = _smooth_binary(y_true, label_smoothing)
+    if from_logits:
+        x = y_pred
+        values = np.maximum(x, 0) - x * y_true + np.log1p(np.exp(-np.abs(x)))
+    else:
+        eps = backend.epsilon()
+        p = y_pred.clip(eps, 1 - eps)
+        values = -(y_true * np.log(p) + (1 - y_true) * np.log(1 - p))
+    return values.mean(axis=axis)
 
 
 class BinaryCrossentropy(Loss):
     """Crossentropy for 0/1 labels (one sigmoid output per label)."""
+
+    fuses_with = "sigmoid"
 
     def __init__(
         self,
@@ -453,18 +414,14 @@ class BinaryCrossentropy(Loss):
         if self.from_logits:
             return (activations.sigmoid(y_pred) - y_true) / width
         eps = backend.epsilon()
-        p = np.clip(y_pred, eps, 1 - eps)
+        p = y_pred.clip(eps, 1 - eps)
         inside_clip = (y_pred >= eps) & (y_pred <= 1 - eps)
         return (-y_true / p + (1 - y_true) / (1 - p)) * inside_clip / width
 
-    def fused_gradient(self, activation_name, y_true, y_pred, sample_weight=None):
-        """sigmoid + crossentropy: dLoss/dlogit = (p - y) / width, with no clipping."""
-        if self.from_logits or _activation_name(activation_name) != "sigmoid":
-            return None
-        y_true, p = _align(y_true, y_pred)
-        grad = (p - _smooth_binary(y_true, self.label_smoothing)) / _mean_width(p, self.axis)
-        grad = self._reduce_gradient(grad, sample_weight, self.axis)
-        return grad.reshape(np.shape(y_pred))
+    def logits_gradient(self, y_true, p):
+        """d(per-sample value)/dz for p = sigmoid(z): (p - y) / width, without any clipping."""
+        y_true, p = _align(y_true, p)
+        return (p - _smooth_binary(y_true, self.label_smoothing)) / _mean_width(p, self.axis)
 
     def validate(self, y_true, y_pred):
         super().validate(y_true, y_pred)
@@ -485,6 +442,22 @@ class BinaryCrossentropy(Loss):
         }
 
 
+def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
+    """-sum(y log p) over the class axis, for one-hot (or soft) labels.
+
+    Probabilities are renormalised to sum to 1, then clipped; logits go through log_softmax.
+    """
+    y_pred = as_float(y_pred)
+    y_true = _smooth_categorical(np.asarray(y_true, dtype=y_pred.dtype), label_smoothing, axis)
+    if from_logits:
+        log_p = activations.log_softmax(y_pred, axis=axis)
+    else:
+        eps = backend.epsilon()
+        p = y_pred / np.sum(y_pred, axis=axis, keepdims=True)
+        log_p = np.log(p.clip(eps, 1 - eps))
+    return -np.sum(y_true * log_p, axis=axis)
+
+
 def _softmax_crossentropy_logit_gradient(y_true, p, axis):
     """dLoss/dlogits of -sum(y log softmax(z)): p * sum(y) - y (= p - y for one-hot y)."""
     return p * np.sum(y_true, axis=axis, keepdims=True) - y_true
@@ -492,6 +465,8 @@ def _softmax_crossentropy_logit_gradient(y_true, p, axis):
 
 class CategoricalCrossentropy(Loss):
     """Crossentropy for one-hot labels (a softmax output over the classes)."""
+
+    fuses_with = "softmax"
 
     def __init__(
         self,
@@ -517,7 +492,7 @@ class CategoricalCrossentropy(Loss):
         return _smooth_categorical(y_true, self.label_smoothing, self.axis)
 
     def call_gradient(self, y_true, y_pred):
-        y_pred = _as_float(y_pred)
+        y_pred = as_float(y_pred)
         y_true = self._targets(y_true, y_pred)
         axis = self.axis
         if self.from_logits:
@@ -527,17 +502,14 @@ class CategoricalCrossentropy(Loss):
         total = np.sum(y_pred, axis=axis, keepdims=True)
         q = y_pred / total
         inside_clip = (q >= eps) & (q <= 1 - eps)
-        grad_q = -y_true / np.clip(q, eps, 1 - eps) * inside_clip
+        grad_q = -y_true / q.clip(eps, 1 - eps) * inside_clip
         # Through the renormalisation q = p / sum(p).
         return (grad_q - np.sum(grad_q * q, axis=axis, keepdims=True)) / total
 
-    def fused_gradient(self, activation_name, y_true, y_pred, sample_weight=None):
-        """softmax + crossentropy: dLoss/dlogits = p - y, with no clipping."""
-        if self.from_logits or _activation_name(activation_name) != "softmax":
-            return None
-        p = _as_float(y_pred)
-        grad = _softmax_crossentropy_logit_gradient(self._targets(y_true, p), p, self.axis)
-        return self._reduce_gradient(grad, sample_weight, self.axis)
+    def logits_gradient(self, y_true, p):
+        """d(per-sample value)/dz for p = softmax(z): p - y, without any clipping."""
+        p = as_float(p)
+        return _softmax_crossentropy_logit_gradient(self._targets(y_true, p), p, self.axis)
 
     def validate(self, y_true, y_pred):
         y_true, width = np.asarray(y_true), np.shape(y_pred)[-1]
@@ -564,8 +536,28 @@ class CategoricalCrossentropy(Loss):
         }
 
 
+def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, axis=-1):
+    """Categorical crossentropy for integer class labels (0 .. classes-1) instead of one-hot."""
+    y_pred = as_float(y_pred)
+    labels = _sparse_labels(y_true, y_pred)
+    if from_logits:
+        one_hot = _one_hot(labels, y_pred.shape[axis], axis, y_pred.dtype)
+        return categorical_crossentropy(one_hot, y_pred, from_logits=True, axis=axis)
+    # The same value as categorical_crossentropy(one_hot(labels), y_pred), computed on the
+    # labelled class only: the other classes' terms are 0 * log(p) = 0.
+    eps = backend.epsilon()
+    if y_pred.ndim == 2 and axis in (-1, 1):  # (batch, classes): row i, column labels[i]
+        p_label = y_pred[np.arange(len(y_pred)), labels] / y_pred.sum(axis=1)
+        return -np.log(p_label.clip(eps, 1 - eps))
+    p_label = np.take_along_axis(y_pred, np.expand_dims(labels, axis), axis=axis)
+    p_label = p_label / np.sum(y_pred, axis=axis, keepdims=True)
+    return -np.squeeze(np.log(p_label.clip(eps, 1 - eps)), axis=axis)
+
+
 class SparseCategoricalCrossentropy(Loss):
-    """Crossentropy for integer class labels 0 .. classes-1."""
+    """Crossentropy for integer class labels 0 .. classes-1: -log(p of the labelled class)."""
+
+    fuses_with = "softmax"
 
     def __init__(
         self,
@@ -585,24 +577,14 @@ class SparseCategoricalCrossentropy(Loss):
         return _one_hot(labels, y_pred.shape[-1], -1, y_pred.dtype)
 
     def call_gradient(self, y_true, y_pred):
-        y_pred = _as_float(y_pred)
+        y_pred = as_float(y_pred)
         dense = CategoricalCrossentropy(from_logits=self.from_logits)
         return dense.call_gradient(self._one_hot(y_true, y_pred), y_pred)
 
-    def fused_gradient(self, activation_name, y_true, y_pred, sample_weight=None):
-        """softmax + crossentropy: dLoss/dlogits = p - one_hot(y), with no clipping."""
-        if self.from_logits or _activation_name(activation_name) != "softmax":
-            return None
-        p = _as_float(y_pred)
-        # p - one_hot(labels) without building the one-hot matrix: subtract 1 at each label.
-        labels = _sparse_labels(y_true, p)
-        grad = p.copy()
-        if grad.ndim == 2:  # (batch, classes): row i, column labels[i]
-            grad[np.arange(len(grad)), labels] -= 1
-        else:
-            index = labels[..., None]
-            np.put_along_axis(grad, index, np.take_along_axis(p, index, -1) - 1, -1)
-        return self._reduce_gradient(grad, sample_weight, -1)
+    def logits_gradient(self, y_true, p):
+        """d(per-sample value)/dz for p = softmax(z): p - one_hot(y), without any clipping."""
+        p = as_float(p)
+        return p - self._one_hot(y_true, p)
 
     def validate(self, y_true, y_pred):
         y_true, width = np.asarray(y_true), np.shape(y_pred)[-1]
@@ -640,7 +622,14 @@ class SparseCategoricalCrossentropy(Loss):
         return {**super().get_config(), "from_logits": self.from_logits}
 
 
+mse = MSE = mean_squared_error
+mae = MAE = mean_absolute_error
+mape = MAPE = mean_absolute_percentage_error
+msle = MSLE = mean_squared_logarithmic_error
+
+
 # ---------------------------------------------------------------- lookup
+
 
 _CLASSES = (
     MeanSquaredError,
@@ -654,6 +643,7 @@ _CLASSES = (
     SparseCategoricalCrossentropy,
 )
 
+
 _FUNCTION_CLASSES = {
     mean_squared_error: MeanSquaredError,
     mean_absolute_error: MeanAbsoluteError,
@@ -665,6 +655,7 @@ _FUNCTION_CLASSES = {
     categorical_crossentropy: CategoricalCrossentropy,
     sparse_categorical_crossentropy: SparseCategoricalCrossentropy,
 }
+
 
 _ALL = {cls.__name__: cls for cls in _CLASSES}
 _ALL.update({fn.__name__: cls for fn, cls in _FUNCTION_CLASSES.items()})
@@ -698,7 +689,7 @@ def serialize(loss):
     if loss in _FUNCTION_CLASSES:
         return loss.__name__
     if isinstance(loss, Loss) and type(loss).__name__ in _ALL:
-        return {"class_name": type(loss).__name__, "config": loss.get_config()}
+        return _config.serialize(loss)
     raise ValueError(
         f"Cannot save the loss {loss!r}: only built-in losses can be saved. Use one of: "
         f"{', '.join(cls.__name__ for cls in _CLASSES)}."

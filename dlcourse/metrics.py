@@ -6,9 +6,10 @@ A Metric object accumulates over batches (`update_state`) and reports the runnin
 
 import numpy as np
 
-from . import backend, losses
+from . import _config, backend, losses
 from ._config import Configurable
-from ._naming import get_object
+from ._naming import get_object, to_snake_case
+from .backend import as_float
 from .losses import _align, _sparse_labels, _weights_like
 
 # ---------------------------------------------------------------- function forms
@@ -23,14 +24,14 @@ def binary_accuracy(y_true, y_pred, threshold=0.5):
 
 def categorical_accuracy(y_true, y_pred):
     """Per sample: 1 if the most probable class is the one-hot label's class, else 0."""
-    y_pred = losses._as_float(y_pred)
+    y_pred = as_float(y_pred)
     hits = np.argmax(y_true, axis=-1) == np.argmax(y_pred, axis=-1)
     return hits.astype(y_pred.dtype)
 
 
 def sparse_categorical_accuracy(y_true, y_pred):
     """Per sample: 1 if the most probable class equals the integer label, else 0."""
-    y_pred = losses._as_float(y_pred)
+    y_pred = as_float(y_pred)
     hits = _sparse_labels(y_true, y_pred) == np.argmax(y_pred, axis=-1)
     return hits.astype(y_pred.dtype)
 
@@ -51,7 +52,7 @@ class Metric(Configurable):
     """Base class: `update_state` per batch, `result` for the value so far, `reset_state`."""
 
     def __init__(self, name=None, dtype=None):
-        self.name = name or losses._snake_case(type(self).__name__)
+        self.name = name or to_snake_case(type(self).__name__)
         self.dtype = dtype or backend.floatx()
         self.reset_state()
 
@@ -112,15 +113,6 @@ class MeanMetricWrapper(Mean):
         return {**super().get_config(), **self.fn_kwargs}
 
 
-def _wrapper_class(class_name, fn, default_name, doc):
-    """A MeanMetricWrapper subclass with Keras's constructor (name, dtype, fn's options)."""
-
-    def __init__(self, name=default_name, dtype=None, **kwargs):
-        MeanMetricWrapper.__init__(self, fn, name=name, dtype=dtype, **kwargs)
-
-    return type(class_name, (MeanMetricWrapper,), {"__init__": __init__, "__doc__": doc})
-
-
 class BinaryAccuracy(MeanMetricWrapper):
     """How often a 0/1 label matches the prediction thresholded at `threshold`."""
 
@@ -128,60 +120,97 @@ class BinaryAccuracy(MeanMetricWrapper):
         super().__init__(binary_accuracy, name=name, dtype=dtype, threshold=threshold)
 
 
-CategoricalAccuracy = _wrapper_class(
-    "CategoricalAccuracy",
-    categorical_accuracy,
-    "categorical_accuracy",
-    "How often argmax of the prediction matches argmax of the one-hot label.",
-)
-SparseCategoricalAccuracy = _wrapper_class(
-    "SparseCategoricalAccuracy",
-    sparse_categorical_accuracy,
-    "sparse_categorical_accuracy",
-    "How often argmax of the prediction matches the integer label.",
-)
-MeanSquaredError = _wrapper_class(
-    "MeanSquaredError",
-    losses.mean_squared_error,
-    "mean_squared_error",
-    "Mean of squared errors over all samples seen.",
-)
-MeanAbsoluteError = _wrapper_class(
-    "MeanAbsoluteError",
-    losses.mean_absolute_error,
-    "mean_absolute_error",
-    "Mean of absolute errors over all samples seen.",
-)
-MeanAbsolutePercentageError = _wrapper_class(
-    "MeanAbsolutePercentageError",
-    losses.mean_absolute_percentage_error,
-    "mean_absolute_percentage_error",
-    "Mean absolute percentage error over all samples seen.",
-)
-MeanSquaredLogarithmicError = _wrapper_class(
-    "MeanSquaredLogarithmicError",
-    losses.mean_squared_logarithmic_error,
-    "mean_squared_logarithmic_error",
-    "Mean squared log error over all samples seen.",
-)
-BinaryCrossentropy = _wrapper_class(
-    "BinaryCrossentropy",
-    losses.binary_crossentropy,
-    "binary_crossentropy",
-    "Mean binary crossentropy over all samples seen.",
-)
-CategoricalCrossentropy = _wrapper_class(
-    "CategoricalCrossentropy",
-    losses.categorical_crossentropy,
-    "categorical_crossentropy",
-    "Mean categorical crossentropy over all samples seen.",
-)
-SparseCategoricalCrossentropy = _wrapper_class(
-    "SparseCategoricalCrossentropy",
-    losses.sparse_categorical_crossentropy,
-    "sparse_categorical_crossentropy",
-    "Mean sparse categorical crossentropy over all samples.",
-)
+class CategoricalAccuracy(MeanMetricWrapper):
+    """How often argmax of the prediction matches argmax of the one-hot label."""
+
+    def __init__(self, name="categorical_accuracy", dtype=None):
+        super().__init__(categorical_accuracy, name=name, dtype=dtype)
+
+
+class SparseCategoricalAccuracy(MeanMetricWrapper):
+    """How often argmax of the prediction matches the integer label."""
+
+    def __init__(self, name="sparse_categorical_accuracy", dtype=None):
+        super().__init__(sparse_categorical_accuracy, name=name, dtype=dtype)
+
+
+class MeanSquaredError(MeanMetricWrapper):
+    """Mean of squared errors over all samples seen."""
+
+    def __init__(self, name="mean_squared_error", dtype=None):
+        super().__init__(losses.mean_squared_error, name=name, dtype=dtype)
+
+
+class MeanAbsoluteError(MeanMetricWrapper):
+    """Mean of absolute errors over all samples seen."""
+
+    def __init__(self, name="mean_absolute_error", dtype=None):
+        super().__init__(losses.mean_absolute_error, name=name, dtype=dtype)
+
+
+class MeanAbsolutePercentageError(MeanMetricWrapper):
+    """Mean absolute percentage error over all samples seen."""
+
+    def __init__(self, name="mean_absolute_percentage_error", dtype=None):
+        super().__init__(losses.mean_absolute_percentage_error, name=name, dtype=dtype)
+
+
+class MeanSquaredLogarithmicError(MeanMetricWrapper):
+    """Mean squared log error over all samples seen."""
+
+    def __init__(self, name="mean_squared_logarithmic_error", dtype=None):
+        super().__init__(losses.mean_squared_logarithmic_error, name=name, dtype=dtype)
+
+
+class BinaryCrossentropy(MeanMetricWrapper):
+    """Mean binary crossentropy over all samples seen."""
+
+    def __init__(
+        self, name="binary_crossentropy", dtype=None, from_logits=False, label_smoothing=0
+    ):
+        super().__init__(
+            losses.binary_crossentropy,
+            name=name,
+            dtype=dtype,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+        )
+
+
+class CategoricalCrossentropy(MeanMetricWrapper):
+    """Mean categorical crossentropy over all samples seen."""
+
+    def __init__(
+        self,
+        name="categorical_crossentropy",
+        dtype=None,
+        from_logits=False,
+        label_smoothing=0,
+        axis=-1,
+    ):
+        super().__init__(
+            losses.categorical_crossentropy,
+            name=name,
+            dtype=dtype,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+            axis=axis,
+        )
+
+
+class SparseCategoricalCrossentropy(MeanMetricWrapper):
+    """Mean sparse categorical crossentropy over all samples seen."""
+
+    def __init__(
+        self, name="sparse_categorical_crossentropy", dtype=None, from_logits=False, axis=-1
+    ):
+        super().__init__(
+            losses.sparse_categorical_crossentropy,
+            name=name,
+            dtype=dtype,
+            from_logits=from_logits,
+            axis=axis,
+        )
 
 
 class _ConfusionCounts(Metric):
@@ -341,5 +370,5 @@ def get(identifier, y_true=None, y_pred=None):
 def serialize(metric):
     """{'class_name': ..., 'config': ...} for a built-in Metric."""
     if isinstance(metric, Metric) and type(metric).__name__ in _ALL:
-        return {"class_name": type(metric).__name__, "config": metric.get_config()}
+        return _config.serialize(metric)
     raise ValueError(f"Cannot save the metric {metric!r}: only built-in metrics can be saved.")

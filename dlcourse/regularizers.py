@@ -9,6 +9,7 @@ import math
 import numpy as np
 
 from dlcourse._config import Configurable
+from dlcourse._config import serialize as serialize  # {'class_name', 'config'}, as Keras
 from dlcourse._naming import get_object, lookup
 
 
@@ -108,8 +109,3 @@ def get(identifier):
         f"Could not interpret regularizer {identifier!r}: pass 'l1', 'l2', 'l1l2', "
         f"a regularizer such as L2(0.001), or a config dict."
     )
-
-
-def serialize(regularizer):
-    """`{"class_name": ..., "config": {...}}`, the form saved in model files."""
-    return {"class_name": type(regularizer).__name__, "config": regularizer.get_config()}

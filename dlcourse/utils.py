@@ -55,7 +55,7 @@ def set_random_seed(seed):
 
 def clear_session():
     """Restart layer auto-naming (dense, dense_1, ...) as Keras's clear_session does."""
-    from dlcourse.layers.base import reset_names
+    from dlcourse._naming import reset_names
 
     reset_names()
 

@@ -443,6 +443,30 @@ def test_callback_list_refuses_non_callbacks():
         CallbackList([print])
 
 
+def test_callback_list_has_a_plain_method_for_every_hook_passing_one_logs_dict():
+    hooks = [name for name in vars(Callback) if name.startswith("on_") and "batch_" not in name]
+    hooks += [
+        f"on_{kind}_batch_{when}"
+        for kind in ("train", "test", "predict")
+        for when in ("begin", "end")
+    ]
+    seen = []
+
+    class Recorder(Callback):
+        pass
+
+    for name in hooks:
+        setattr(Recorder, name, lambda self, *args, name=name: seen.append((name, args)))
+    recorders = CallbackList([Recorder(), Recorder()])
+    for name in hooks:
+        assert name in vars(CallbackList), f"CallbackList.{name} is not written out"
+        takes_index = "epoch" in name or "batch" in name
+        getattr(recorders, name)(*([3] if takes_index else []))
+    assert [name for name, _ in seen] == [name for name in hooks for _ in range(2)]
+    for (_, first), (_, second) in zip(seen[::2], seen[1::2]):
+        assert first[-1] == {} and first[-1] is second[-1]  # never None, one dict for all
+
+
 # ----- LivePlot -----------------------------------------------------------------------------
 
 
@@ -487,3 +511,34 @@ def test_live_plot_in_a_notebook_updates_one_display(monkeypatch):
 def test_not_in_notebook_when_run_by_pytest():
     with warnings.catch_warnings():
         assert cb_module._in_notebook() is False
+
+
+# ----- a learner's own metric ----------------------------------------------------------------
+
+
+def test_a_metric_class_of_ones_own_is_named_as_keras_names_it_and_can_be_monitored():
+    from dlcourse import metrics
+
+    class AUC(metrics.Metric):
+        """Area under the ROC curve: how often a positive outranks a negative."""
+
+        def reset_state(self):
+            self.labels, self.scores = [], []
+
+        def update_state(self, y_true, y_pred, sample_weight=None):
+            self.labels += list(np.ravel(y_true))
+            self.scores += list(np.ravel(y_pred))
+
+        def result(self):
+            labels, scores = np.array(self.labels), np.array(self.scores)
+            positives, negatives = scores[labels == 1], scores[labels == 0]
+            return float(np.mean(positives[:, None] > negatives[None, :]))
+
+    assert AUC().name == "auc"  # Keras's to_snake_case; not "a_u_c"
+    set_random_seed(0)
+    x, y = small_data()
+    model = small_model()
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=[AUC()])
+    stopper = EarlyStopping(monitor="val_auc", patience=1)  # mode="auto"
+    history = model.fit(x, y, epochs=3, validation_split=0.25, verbose=0, callbacks=[stopper])
+    assert "val_auc" in history.history and stopper.monitor_op is np.greater

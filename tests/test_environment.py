@@ -127,6 +127,13 @@ def test_make_test_runs_the_library_tests_and_every_notebook_through_nbval():
     assert shlex.split(arguments) == shlex.split(TEST_COMMAND)
 
 
+def test_make_test_runs_ruff_lint_and_format_checks_first():
+    commands = [expand_variables(" ".join(line.split())) for line in makefile_recipe("test")]
+    ruff = [shlex.split(line)[1:] for line in commands if line.split()[0].endswith("/ruff")]
+    assert ruff == [["check", "."], ["format", "--check", "."]], commands
+    assert commands.index(next(c for c in commands if "-m pytest" in c)) == 2
+
+
 def test_ci_runs_make_test():
     script = (ROOT / ".ci" / "run").read_text()
     commands = [line.split("#", 1)[0].strip() for line in script.splitlines()]

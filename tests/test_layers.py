@@ -30,25 +30,44 @@ def float64():
     backend.set_floatx("float32")
 
 
+def forward(layer, inputs, training):
+    """The layer's steps as a training call runs them: `forward`, then its activation step
+    (a Dense layer's activation), if any. Returns the output and each step's cache."""
+    steps = [layer] + ([layer.activation_step] if layer.activation_step else [])
+    caches = []
+    for step in steps:
+        inputs, cache = step.forward(inputs, training=training)
+        caches.append(cache)
+    return inputs, caches
+
+
+def backward(layer, grad, caches):
+    """The steps' backward passes in reverse order: (input gradients, the layer's weight grads)."""
+    if layer.activation_step:
+        grad, no_weights = layer.activation_step.backward(grad, caches[1])
+        assert no_weights == []
+    return layer.backward(grad, caches[0])
+
+
 def check_layer(layer, inputs, training=True, before_forward=lambda: None, tol=1e-6):
     """Compare input and weight gradients of sum(upstream * layer(inputs)) with numerical ones."""
     rng = np.random.default_rng(7)
     before_forward()
-    outputs, cache = layer.forward(inputs, training=training)
+    outputs, caches = forward(layer, inputs, training)
     upstream = rng.normal(size=outputs.shape)
 
     def objective():
         before_forward()
-        return float(np.sum(layer.forward(inputs, training=training)[0] * upstream))
+        return float(np.sum(forward(layer, inputs, training)[0] * upstream))
 
-    grad_inputs, grad_weights = layer.backward(upstream, cache)
+    grad_inputs, grad_weights = backward(layer, upstream, caches)
     input_list = inputs if isinstance(inputs, list) else [inputs]
     grad_list = grad_inputs if isinstance(inputs, list) else [grad_inputs]
     for x, g in zip(input_list, grad_list):
         assert relative_error(g, numerical_gradient(objective, x)) < tol
-    for variable, g in zip(layer._differentiable_variables(), grad_weights):
+    for variable, g in zip(layer.differentiable_weights, grad_weights):
         assert relative_error(g, numerical_gradient(objective, variable.value)) < tol
-    assert len(grad_weights) == len(layer._differentiable_variables())
+    assert len(grad_weights) == len(layer.differentiable_weights)
 
 
 def build(layer, shape):
@@ -70,7 +89,7 @@ def test_dense_gradients(activation):
 def test_dense_on_three_dimensional_input_applies_to_last_axis():
     x = rng.normal(size=(2, 10, 28))
     layer = build(Dense(6, activation="tanh"), x.shape)
-    out, _ = layer.forward(x)
+    out = layer(x)
     assert out.shape == (2, 10, 6)
     np.testing.assert_allclose(out[1, 3], np.tanh(x[1, 3] @ layer.kernel.value + layer.bias.value))
     check_layer(layer, x)

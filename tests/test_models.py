@@ -6,7 +6,16 @@ import pytest
 
 from dlcourse import backend
 from dlcourse.gradcheck import numerical_gradient, relative_error
-from dlcourse.layers import Add, BatchNormalization, Concatenate, Dense, Dropout, Flatten, Input
+from dlcourse.layers import (
+    Add,
+    BatchNormalization,
+    Concatenate,
+    Dense,
+    Dropout,
+    Flatten,
+    Input,
+    Layer,
+)
 from dlcourse.models import Model, Sequential
 from dlcourse.utils import set_random_seed
 
@@ -116,6 +125,64 @@ def test_subclassed_model_gradients_and_layer_tracking(float64):
     assert_backprop_matches_numerical(model, x, y)
     assert [type(layer).__name__ for layer in model.layers] == ["Dense", "Dropout", "Dense"]
     assert model.count_params() == 5 * 4 + 4 + 4 * 3 + 3
+
+
+class Scale(Layer):
+    """A learner's own layer, y = x * w (one weight per feature), with its backward pass."""
+
+    def build(self, input_shape):
+        self.w = self.add_weight("w", (input_shape[-1],), "ones")
+
+    def forward(self, x, training=False):
+        return x * self.w.value, x
+
+    def backward(self, grad, x):
+        return grad * self.w.value, [np.sum(grad * x, axis=0)]
+
+
+class ForgetsItsWeight(Scale):
+    def backward(self, grad, x):
+        return grad * self.w.value, []  # no gradient for w: w would silently stay frozen
+
+
+class WeightGradientOfTheWrongShape(Scale):
+    def backward(self, grad, x):
+        return grad * self.w.value, [grad * x]  # per sample: not summed over the batch
+
+
+class InputGradientOfTheWrongShape(Scale):
+    def backward(self, grad, x):
+        return np.sum(grad * self.w.value, axis=0), [np.sum(grad * x, axis=0)]
+
+
+def test_a_layer_of_ones_own_trains_through_its_backward(float64):
+    set_random_seed(0)
+    model = Sequential([Input(shape=(3,)), Dense(4, activation="tanh"), Scale(), Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    assert_backprop_matches_numerical(model, rng.normal(size=(5, 3)), rng.normal(size=(5, 1)))
+
+
+@pytest.mark.parametrize(
+    "layer_class, message",
+    [
+        (ForgetsItsWeight, r"weight gradients of shapes \[none\].*weights \[\(4,\)\]"),
+        (WeightGradientOfTheWrongShape, r"weight gradients of shapes \[\(5, 4\)\]"),
+        (InputGradientOfTheWrongShape, r"input gradients of shapes \[\(4,\)\]"),
+    ],
+)
+def test_a_backward_that_breaks_the_contract_gets_an_error_naming_the_layer(layer_class, message):
+    set_random_seed(0)
+    middle = Dense(4, activation="tanh")
+    model = Sequential([Input(shape=(3,)), middle, layer_class(name="my_scale"), Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    before = model.get_weights()
+    x, y = rng.normal(size=(5, 3)), rng.normal(size=(5, 1))
+    with pytest.raises(ValueError, match=f"{layer_class.__name__} 'my_scale'.*{message}"):
+        model.fit(x, y, batch_size=5, verbose=0)
+    for a, b in zip(before, model.get_weights()):  # nothing was updated
+        np.testing.assert_array_equal(a, b)
+    with pytest.raises(ValueError, match="one gradient per input and one per weight"):
+        model.compute_gradients(x, y)
 
 
 def test_numpy_arithmetic_between_layers_gets_a_clear_error():
@@ -278,3 +345,25 @@ def test_set_weights_on_model_checks_count():
     model = Sequential([Dense(2, input_shape=(3,))])
     with pytest.raises(ValueError, match="expects 2 weight arrays"):
         model.set_weights([np.zeros((3, 2))])
+
+
+def test_the_tape_of_a_training_call_lists_each_step_with_its_shapes_and_cache():
+    from dlcourse import tape
+
+    set_random_seed(0)
+    model = Sequential([Input(shape=(3,)), Dense(4, activation="relu"), Dense(2)])
+    x = rng.normal(size=(5, 3)).astype("float32")
+    with tape.recording() as recorded:
+        model(x, training=True)
+    dense, relu, out = recorded.records
+    assert [r.name for r in recorded.records] == [
+        model.layers[0].name,
+        f"{model.layers[0].name}/relu",
+        model.layers[1].name,
+    ]
+    assert dense.input_shapes == [(5, 3)] and dense.output_shape == (5, 4)
+    assert dense.cache is x and relu.inputs is dense.output and out.inputs is relu.output
+    assert dense.weights == [model.layers[0].kernel, model.layers[0].bias] and relu.weights == []
+    np.testing.assert_array_equal(relu.output, np.maximum(dense.output, 0))
+    assert "Record" in repr(dense) and "(5, 3) -> (5, 4)" in repr(dense)
+    assert recorded.producer(out.output) is out and recorded.producer(x) is None

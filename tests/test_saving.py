@@ -17,8 +17,8 @@ from dlcourse import _hdf5, backend, saving, utils
 from dlcourse.layers import BatchNormalization, Concatenate, Dense, Dropout, Input, Layer
 from dlcourse.models import Model, Sequential, load_model, model_from_json
 from dlcourse.optimizers import SGD, Adagrad, Adam, RMSprop
+from dlcourse.optimizers.schedules import ExponentialDecay
 from dlcourse.saving import SavedFileError, UnsupportedKerasFeature, register_keras_serializable
-from dlcourse.schedules import ExponentialDecay
 from dlcourse.utils import set_random_seed
 
 

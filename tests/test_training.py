@@ -8,8 +8,9 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
 from dlcourse.callbacks import Callback
-from dlcourse.layers import Dense, Dropout, Input
+from dlcourse.layers import BatchNormalization, Dense, Dropout, Input
 from dlcourse.models import Model, Sequential
+from dlcourse.optimizers import AdamW
 from dlcourse.utils import set_random_seed, to_categorical
 
 
@@ -305,3 +306,75 @@ def test_functional_model_with_wrong_input_count():
     model = Model([a, b], Dense(1)(Concatenate()([a, b])))
     with pytest.raises(ValueError, match="2 inputs"):
         model.predict(np.ones((4, 2)))
+
+
+# ----- which weights an optimizer step moves -------------------------------------------------
+
+
+def regression_data(n=32, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, 4)).astype("float32")
+    return x, (x @ rng.normal(size=(4, 1))).astype("float32")
+
+
+def test_a_frozen_layer_keeps_its_weights_while_the_others_train():
+    set_random_seed(0)
+    model = Sequential([Input(shape=(4,)), Dense(6, activation="relu"), Dense(1)])
+    model.compile(optimizer=AdamW(0.01, weight_decay=0.5), loss="mse")
+    x, y = regression_data()
+    model.fit(x, y, epochs=2, batch_size=8, verbose=0)  # trained, with optimizer state
+    model.layers[0].trainable = False  # Keras: takes effect at the next fit
+    frozen, other = model.layers[0].get_weights(), model.layers[1].get_weights()
+    model.fit(x, y, epochs=2, batch_size=8, verbose=0)
+    for before, after in zip(frozen, model.layers[0].get_weights()):
+        np.testing.assert_array_equal(before, after)  # no update, no momentum, no decay
+    assert not np.array_equal(other[0], model.layers[1].get_weights()[0])
+
+
+def test_the_optimizer_never_touches_batch_normalization_moving_statistics():
+    set_random_seed(0)
+    norm = BatchNormalization(momentum=1.0)  # moving = moving * 1 + batch * 0: never changes
+    model = Sequential([Input(shape=(4,)), Dense(6), norm, Dense(1)])
+    model.compile(optimizer=AdamW(0.01, weight_decay=0.5), loss="mse")
+    x, y = regression_data()
+    model.fit(x, y, epochs=2, batch_size=8, verbose=0)
+    np.testing.assert_array_equal(norm.moving_mean.value, np.zeros(6))
+    np.testing.assert_array_equal(norm.moving_variance.value, np.ones(6))  # decay would shrink it
+    assert len(model.optimizer.variables) == 2 * len(model.trainable_weights) == 2 * 6
+
+
+def train_two_models_sharing_a_layer():
+    """Models a and b share their first layer; train a, then b, then a again."""
+    set_random_seed(0)
+    shared = Dense(5, activation="tanh")
+    a = Sequential([Input(shape=(4,)), shared, Dense(1)])
+    b = Sequential([Input(shape=(4,)), shared, Dense(1, activation="relu")])
+    a.compile(optimizer="adam", loss="mse")
+    b.compile(optimizer="adam", loss="mse")
+    x, y = regression_data()
+    for model in (a, b, a):
+        model.fit(x, y, epochs=2, batch_size=8, shuffle=False, verbose=0)
+    return a.get_weights() + b.get_weights()
+
+
+def test_a_layer_in_two_models_trains_in_both_as_if_updated_weight_by_weight(monkeypatch):
+    with_vectors = train_two_models_sharing_a_layer()
+    monkeypatch.setattr(Model, "_flat_weights", lambda self: None)  # every weight on its own
+    one_by_one = train_two_models_sharing_a_layer()
+    for a, b in zip(with_vectors, one_by_one):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_a_deep_copy_of_a_model_trains_its_own_weights():
+    import copy
+
+    set_random_seed(0)
+    model = Sequential([Input(shape=(4,)), Dense(3, activation="relu"), Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    twin = copy.deepcopy(model)
+    x, y = regression_data()
+    before = model.get_weights()
+    twin.fit(x, y, epochs=1, batch_size=8, verbose=0)
+    assert all(not np.array_equal(a, b) for a, b in zip(before, twin.get_weights()))
+    for a, b in zip(before, model.get_weights()):  # the original is left alone
+        np.testing.assert_array_equal(a, b)

@@ -6,7 +6,14 @@ import pytest
 from dlcourse import backend, datasets
 from dlcourse.layers import Dense
 from dlcourse.models import Sequential
-from dlcourse.utils import floatx, set_floatx, set_random_seed, shifted_seed, to_categorical
+from dlcourse.utils import (
+    clear_session,
+    floatx,
+    set_floatx,
+    set_random_seed,
+    shifted_seed,
+    to_categorical,
+)
 
 
 def test_to_categorical_matches_keras():
@@ -94,3 +101,37 @@ def test_dataset_splits_and_tables_follow_the_shift(monkeypatch):
     np.testing.assert_array_equal(
         datasets.make_moons_split(n=50, random_state=0).train[0], moons_1.train[0]
     )
+
+
+def test_default_names_follow_keras_to_snake_case_everywhere():
+    from dlcourse import layers, losses, metrics
+    from dlcourse._naming import to_snake_case
+    from dlcourse.models import Model
+
+    expected = {  # what keras.src.utils.naming.to_snake_case gives
+        "BatchNormalization": "batch_normalization",
+        "AUC": "auc",
+        "LeakyReLU": "leaky_re_lu",
+        "F1Score": "f1_score",
+        "Conv2D": "conv2d",
+        "HTTPServer": "http_server",
+        "MyModel": "my_model",
+    }
+    assert {name: to_snake_case(name) for name in expected} == expected
+
+    class HTTPServer(losses.Loss):
+        pass
+
+    class F1Score(metrics.Mean):
+        pass
+
+    class MyBlock(layers.Layer):
+        pass
+
+    class MyModel(Model):
+        pass
+
+    clear_session()
+    assert HTTPServer().name == "http_server" and F1Score().name == "f1_score"
+    assert MyBlock().name == "my_block" and MyBlock().name == "my_block_1"
+    assert MyModel().name == "my_model"

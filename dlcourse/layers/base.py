@@ -1,41 +1,26 @@
 """The Layer base class: weights, names, and the forward/backward contract every layer follows.
 
 A layer computes `forward(inputs, training) -> (outputs, cache)` and, given the gradient of the
-loss with respect to its outputs, `backward(grad_outputs, cache) -> (grad_inputs, grad_weights)`.
-The cache carries what backward needs (inputs, intermediate values) from the forward pass; it is
-kept on the model's tape, not on the layer, so a layer called twice in one pass stays correct.
+loss with respect to its outputs, `backward(grad_outputs, cache) -> (grad_inputs, grad_weights)`:
+one gradient per input, shaped like it, and one per weight in `differentiable_weights`, shaped
+like that weight. The cache carries what backward needs (inputs, intermediate values) from the
+forward pass; it is kept on the tape (dlcourse/tape.py), not on the layer, so a layer called
+twice in one pass stays correct.
 """
-
-import re
-from collections import defaultdict
 
 import numpy as np
 
-from dlcourse import activations, backend, initializers, regularizers
-
-_name_counts = defaultdict(int)
-
-
-def unique_name(base):
-    """Auto-number names like Keras: dense, dense_1, dense_2, ..."""
-    count = _name_counts[base]
-    _name_counts[base] += 1
-    return base if count == 0 else f"{base}_{count}"
-
-
-def reset_names():
-    """Restart the auto-numbering (what `dlcourse.utils.clear_session` does)."""
-    _name_counts.clear()
-
-
-def snake_case(class_name):
-    """'BatchNormalization' -> 'batch_normalization' (how Keras names layers by default)."""
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", class_name).lower()
+from dlcourse import backend, initializers, regularizers, tape
+from dlcourse._naming import to_snake_case, unique_name
 
 
 class Variable:
-    """A named weight array. The array is updated in place, never replaced, so optimizers and
-    callers holding it always see the current values."""
+    """A named weight array, `variable.value`. Training updates the array in place.
+
+    When a model is compiled (or first trained), its trainable weights move into one flat
+    vector of the model's and each `value` becomes a view into it (see Model.flat_weights):
+    hold the Variable, or copy its values with `numpy()`, rather than its array.
+    """
 
     def __init__(self, value, name, trainable=True, regularizer=None):
         self.value = value
@@ -70,27 +55,6 @@ class Variable:
         return f"<Variable '{self.name}' shape={self.shape} dtype={self.dtype}>"
 
 
-class PreActivationGrad:
-    """A gradient that is already with respect to a layer's pre-activation values.
-
-    The training loop seeds the output layer with one when the loss can fuse with the output
-    activation (sigmoid or softmax with cross-entropy: the gradient is simply p - y), so the
-    layer skips its activation's backward pass instead of dividing by clipped probabilities.
-    """
-
-    def __init__(self, value):
-        self.value = value
-
-
-def activation_backward(activation, z, y, grad):
-    """Gradient with respect to the pre-activation z, given the gradient with respect to y."""
-    if isinstance(grad, PreActivationGrad):
-        return grad.value
-    if activation is activations.linear:
-        return grad
-    return activations.gradient(activation, z, y, grad)
-
-
 class Layer:
     """Base class of all layers (and of Model)."""
 
@@ -109,7 +73,7 @@ class Layer:
             raise TypeError(f"{type(self).__name__} got unexpected keyword argument(s): {unknown}.")
         if input_dim is not None and input_shape is None:
             input_shape = (input_dim,)
-        self.name = name or unique_name(snake_case(type(self).__name__))
+        self.name = name or unique_name(to_snake_case(type(self).__name__))
         self._trainable = trainable
         self.dtype = dtype or backend.floatx()
         self.built = False
@@ -210,17 +174,25 @@ class Layer:
     def backward(self, grad_outputs, cache):
         raise NotImplementedError(f"{type(self).__name__} must implement backward().")
 
-    def backward_weights(self, grad_outputs, cache):
-        """Only the weight gradients: used when the inputs are data that need no gradient."""
+    def weight_gradients(self, grad_outputs, cache):
+        """Only the weights' gradients, `backward(...)[1]`: what training asks of a layer whose
+        input is the data, as nobody needs the data's gradient. A layer may define it to skip
+        computing that input gradient (Dense does: it is a large product)."""
         return self.backward(grad_outputs, cache)[1]
 
-    def _differentiable_variables(self):
-        """The variables `backward` returns gradients for, in order (whatever `trainable` says)."""
+    @property
+    def differentiable_weights(self):
+        """The weights `backward` returns gradients for, in this order: those created with
+        trainable=True (a frozen layer's too; BatchNormalization's moving statistics are not)."""
         return [v for v in self._variables if v.trainable]
 
-    def __call__(self, inputs, training=None, **kwargs):
-        from dlcourse.models import tape as tape_module
+    # A layer that ends with an activation (Dense(10, activation="softmax")) keeps it here as
+    # an Activation layer of its own, run and recorded as a separate step after `forward`.
+    activation_step = None
 
+    def __call__(self, inputs, training=None, **kwargs):
+        """Run the layer on arrays (recorded on the active tape, if any), or, called on symbolic
+        tensors from Input(...), add it to a functional graph."""
         # A float array of the layer's dtype (every call during training) needs no checks.
         if not (type(inputs) is np.ndarray and inputs.dtype == self.dtype):
             from dlcourse.layers.input_layer import KerasTensor
@@ -232,9 +204,11 @@ class Layer:
         if not self.built:
             self._maybe_build(_shape_of(inputs))
         if training is None:
-            training = tape_module.current_training()
-        outputs, cache = self.forward(inputs, training=bool(training) and self.trainable_mode())
-        outputs = tape_module.record(self, inputs, outputs, cache)
+            training = tape.is_training()
+        training = bool(training) and self.trainable_mode()
+        outputs = tape.run(self, inputs, training)
+        if self.activation_step is not None:
+            outputs = tape.run(self.activation_step, outputs, training)
         return outputs
 
     def trainable_mode(self):

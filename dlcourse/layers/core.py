@@ -3,11 +3,18 @@
 import numpy as np
 
 from dlcourse import activations, initializers, regularizers
-from dlcourse.layers.base import Layer, PreActivationGrad, activation_backward
+from dlcourse._config import serialize
+from dlcourse.layers.base import Layer
 
 
 class Dense(Layer):
-    """A fully connected layer: `activation(x @ kernel + bias)`, on the last axis of x."""
+    """A fully connected layer: `activation(x @ kernel + bias)`, on the last axis of x.
+
+    `forward` and `backward` are the affine map `x @ kernel + bias` alone. The activation is an
+    Activation layer of its own (`activation_step`), which runs right after and is recorded on
+    the tape as the next step: how relu or softmax backpropagate is written once, in
+    dlcourse/activations.py.
+    """
 
     def __init__(
         self,
@@ -30,6 +37,9 @@ class Dense(Layer):
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
+        if self.activation is not activations.linear:
+            step_name = f"{self.name}/{getattr(self.activation, '__name__', 'activation')}"
+            self.activation_step = Activation(self.activation, name=step_name, dtype=self.dtype)
 
     def build(self, input_shape):
         input_dim = input_shape[-1]
@@ -49,45 +59,30 @@ class Dense(Layer):
         return tuple(input_shape[:-1]) + (self.units,)
 
     def forward(self, x, training=False):
-        kernel = self.kernel.value
-        if x.shape[-1] != kernel.shape[0]:
+        """y = x @ kernel + bias. The cache is x, which the gradients need."""
+        self._check_features(x)
+        y = x @ self.kernel.value
+        if self.use_bias:
+            y += self.bias.value
+        return y, x
+
+    def backward(self, grad, x):
+        """dL/dx = grad @ kernelᵀ, and the weights' gradients (below)."""
+        return grad @ self.kernel.value.T, self.weight_gradients(grad, x)
+
+    def weight_gradients(self, grad, x):
+        """dL/dkernel = xᵀ @ grad, dL/dbias = grad summed over the rows."""
+        rows, grad_rows = x.reshape(-1, x.shape[-1]), grad.reshape(-1, self.units)  # 2-D views
+        grad_kernel = rows.T @ grad_rows
+        return [grad_kernel, grad_rows.sum(axis=0)] if self.use_bias else [grad_kernel]
+
+    def _check_features(self, x):
+        if x.shape[-1] != self.kernel.shape[0]:
             raise ValueError(
-                f"Layer '{self.name}' expects inputs with {kernel.shape[0]} features on the last "
-                f"axis, but got an input of shape {x.shape} ({x.shape[-1]} features). Check the "
-                "number of columns in your data or the previous layer's units."
+                f"Layer '{self.name}' expects inputs with {self.kernel.shape[0]} features on the "
+                f"last axis, but got an input of shape {x.shape} ({x.shape[-1]} features). Check "
+                "the number of columns in your data or the previous layer's units."
             )
-        z = x @ kernel
-        if self.use_bias:
-            z += self.bias.value
-        if self.activation is activations.relu:
-            # Fast path for the most common hidden layer: relu in one pass, written over z.
-            # backward needs only y, because relu'(z) is 1 exactly where y = relu(z) > 0.
-            y = np.maximum(z, 0, out=z)
-            return y, (x, None, y)
-        y = z if self.activation is activations.linear else self.activation(z)
-        return y, (x, z, y)
-
-    def backward(self, grad, cache):
-        grad_z, grad_weights = self._grads(grad, cache)
-        return grad_z @ self.kernel.value.T, grad_weights
-
-    def backward_weights(self, grad, cache):
-        return self._grads(grad, cache)[1]
-
-    def _grads(self, grad, cache):
-        x, z, y = cache
-        if self.activation is activations.relu and not isinstance(grad, PreActivationGrad):
-            grad_z = grad * (y > 0)  # relu's derivative is 1 where y > 0, else 0
-        else:
-            grad_z = activation_backward(self.activation, z, y, grad)
-        if x.ndim == 2:  # (batch, features): already the matrices the products need
-            x2d, g2d = x, grad_z
-        else:  # (batch, steps, features): treat every step as a row
-            x2d, g2d = x.reshape(-1, x.shape[-1]), grad_z.reshape(-1, self.units)
-        grad_weights = [x2d.T @ g2d]
-        if self.use_bias:
-            grad_weights.append(g2d.sum(axis=0))
-        return grad_z, grad_weights
 
     def get_config(self):
         return {
@@ -95,18 +90,11 @@ class Dense(Layer):
             "units": self.units,
             "activation": activations.serialize(self.activation),
             "use_bias": self.use_bias,
-            "kernel_initializer": _serialize(self.kernel_initializer),
-            "bias_initializer": _serialize(self.bias_initializer),
-            "kernel_regularizer": _serialize(self.kernel_regularizer),
-            "bias_regularizer": _serialize(self.bias_regularizer),
+            "kernel_initializer": serialize(self.kernel_initializer),
+            "bias_initializer": serialize(self.bias_initializer),
+            "kernel_regularizer": serialize(self.kernel_regularizer),
+            "bias_regularizer": serialize(self.bias_regularizer),
         }
-
-
-def _serialize(obj):
-    """{'class_name', 'config'} for an initializer or regularizer, as Keras writes them."""
-    if obj is None:
-        return None
-    return {"class_name": type(obj).__name__, "config": obj.get_config()}
 
 
 class Activation(Layer):
@@ -122,7 +110,7 @@ class Activation(Layer):
 
     def backward(self, grad, cache):
         x, y = cache
-        return activation_backward(self.activation, x, y, grad), []
+        return activations.gradient(self.activation, x, y, grad), []
 
     def get_config(self):
         return {**super().get_config(), "activation": activations.serialize(self.activation)}

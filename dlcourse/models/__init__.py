@@ -1,5 +1,6 @@
 """Models, named as in `keras.models`."""
 
+from dlcourse import tape  # noqa: F401  (notebooks written before it moved to dlcourse.tape)
 from dlcourse.models.model import Model
 from dlcourse.models.sequential import Sequential
 from dlcourse.saving import load_model, model_from_json, save_model

@@ -1,7 +1,6 @@
 """What `compile()` asks for, resolved per model output: losses, loss weights and metrics."""
 
-from dlcourse import activations, losses, metrics
-from dlcourse.layers.base import PreActivationGrad
+from dlcourse import losses, metrics
 
 
 def per_output(value, output_names, what):
@@ -22,7 +21,9 @@ def per_output(value, output_names, what):
 
 
 class CompiledLoss:
-    """The total loss: sum over outputs of loss_weight * loss, plus weight penalties."""
+    """Each output's loss and loss weight; the batch's loss is the sum over outputs of
+    loss_weight * loss (the trainer adds the weight penalties, and seeds the backward pass
+    from each output's loss: Trainer._backward_seeds)."""
 
     def __init__(self, loss, loss_weights, output_names):
         self.output_names = output_names
@@ -50,34 +51,6 @@ class CompiledLoss:
         for fn, w, y, p in zip(self.losses, self.weights, y_list, p_list):
             values.append(0.0 if fn is None else w * fn(y, p, sample_weight=sample_weight))
         return sum(values), values
-
-    def gradients(self, y_list, p_list, output_layers, sample_weight=None):
-        """The gradient to feed back from each output; fused with sigmoid/softmax when possible."""
-        grads = []
-        for fn, w, y, p, layer in zip(self.losses, self.weights, y_list, p_list, output_layers):
-            if fn is None:
-                grads.append(None)
-                continue
-            fused = None
-            name = _activation_name(layer)
-            if name is not None:
-                fused = fn.fused_gradient(name, y, p, sample_weight=sample_weight)
-            if fused is not None:
-                grads.append(PreActivationGrad(fused * w if w != 1.0 else fused))
-            else:
-                grad = fn.gradient(y, p, sample_weight=sample_weight)
-                grads.append(grad * w if w != 1.0 else grad)
-        return grads
-
-
-def _activation_name(layer):
-    activation = getattr(layer, "activation", None)
-    if activation is None:
-        return None
-    try:
-        return activations.serialize(activation)
-    except ValueError:
-        return None
 
 
 class CompiledMetrics:

@@ -1,16 +1,19 @@
 """Model: a functional graph (`Model(inputs, outputs)`) or a subclass with its own `call()`.
 
-Both run their layers eagerly, so in training both leave the same kind of tape behind, and
-`dlcourse.models.tape.backpropagate` trains them the same way. Training methods (compile, fit,
-evaluate, predict, ...) come from `Trainer`.
+Both run their layers eagerly, so in training both leave the same kind of tape behind
+(dlcourse/tape.py), and they train the same way. Training methods (compile, fit, evaluate,
+predict, ...) come from `Trainer`.
 """
 
 import functools
 import inspect
 
-from dlcourse.layers.base import Layer, _as_arrays, snake_case, unique_name
+import numpy as np
+
+from dlcourse import _config, tape
+from dlcourse._naming import to_snake_case, unique_name
+from dlcourse.layers.base import Layer, _as_arrays
 from dlcourse.layers.input_layer import InputLayer, KerasTensor, Node
-from dlcourse.models import tape as tape_module
 from dlcourse.models.trainer import Trainer
 
 
@@ -22,11 +25,12 @@ class Model(Trainer, Layer):
         outputs = kwargs.pop("outputs", args[1] if len(args) > 1 else None)
         name = kwargs.pop("name", None)
         if name is None:
-            base = "functional" if inputs is not None else snake_case(type(self).__name__)
+            base = "functional" if inputs is not None else to_snake_case(type(self).__name__)
             name = unique_name(base)
         Layer.__init__(self, name=name, **kwargs)
         Trainer.__init__(self)
         self._graph = None
+        self._flat = None  # (vector, weights, views): see _flat_weights
         if inputs is not None:
             if outputs is None:
                 raise ValueError("Model(inputs, outputs) needs outputs as well as inputs.")
@@ -106,6 +110,34 @@ class Model(Trainer, Layer):
         self._require_built("count_params()")
         return super().count_params()
 
+    def _flat_weights(self):
+        """(vector, views): the trainable weights laid end to end in one flat vector, each
+        weight's array (`variable.value`) a view into it, so that an optimizer updates the whole
+        model with one plain update_step. None when the weights have several float types.
+
+        The vector is made once (at compile, or the first training step if the model is built
+        later). Later calls make it again only if the model's weights changed (layers added),
+        and put back any weight another model has since moved into its own vector (a layer in
+        two models), copying its current values in: each model trains its own vector.
+        """
+        variables = [v for v in self.weights if v.trainable]  # frozen layers' too: stable layout
+        if self._flat is None or not _still_laid_out(self._flat, variables):
+            if not variables or len({v.dtype for v in variables}) > 1:
+                self._flat = None
+                return None
+            vector = np.empty(sum(v.value.size for v in variables), dtype=variables[0].dtype)
+            views, start = [], 0
+            for v in variables:
+                views.append(vector[start : start + v.value.size].reshape(v.shape))
+                start += v.value.size
+            self._flat = (vector, variables, views)
+        vector, variables, views = self._flat
+        for variable, view in zip(variables, views):
+            if variable.value is not view:
+                view[...] = variable.value
+                variable.value = view
+        return vector, views
+
     def summary(self, line_length=None, print_fn=None):
         """Print a table of the layers, their output shapes and parameter counts."""
         from dlcourse.models.summary import summary
@@ -128,14 +160,14 @@ class Model(Trainer, Layer):
             return self._call_symbolic(inputs)
         inputs = _as_arrays(inputs, self.dtype)
         if training is None:
-            training = tape_module.current_training()
+            training = tape.is_training()
         if _takes_training(getattr(self.call, "__func__", self.call)):
             outputs = self.call(inputs, training=training)
         else:
             outputs = self.call(inputs)
         if not self.built:  # a file saves it as Keras's build_config, to rebuild the weights
             self._build_input_shape = _input_shapes(inputs)
-        self.built = True
+            self.built = True
         return outputs
 
     def call(self, inputs, training=None):
@@ -155,8 +187,6 @@ class Model(Trainer, Layer):
     def build(self, input_shape):
         """Create all weights for inputs of `input_shape` (batch dimension included)."""
         if self._graph is None:
-            import numpy as np
-
             shapes = input_shape if isinstance(input_shape, list) else [input_shape]
             dummy = [np.zeros((1,) + tuple(s[1:]), dtype=self.dtype) for s in shapes]
             self(dummy if isinstance(input_shape, list) else dummy[0])
@@ -214,6 +244,15 @@ def _input_shapes(inputs):
     if isinstance(inputs, (list, tuple)):
         return [[None, *x.shape[1:]] for x in inputs]
     return [None, *inputs.shape[1:]]
+
+
+def _still_laid_out(flat, variables):
+    """Whether `flat` = (vector, variables, views) still holds exactly these variables, its
+    views still into its vector (a copied model gets copies of the views, not views)."""
+    vector, laid_out, views = flat
+    return [id(v) for v in laid_out] == [id(v) for v in variables] and all(
+        view.base is vector for view in views
+    )
 
 
 @functools.cache
@@ -306,12 +345,7 @@ class _Graph:
                 if node.layer is layer and not isinstance(layer, InputLayer)
             ]
             layer_configs.append(
-                {
-                    "class_name": type(layer).__name__,
-                    "name": layer.name,
-                    "config": layer.get_config(),
-                    "inbound_nodes": inbound,
-                }
+                {**_config.serialize(layer), "name": layer.name, "inbound_nodes": inbound}
             )
         return {
             "name": name,

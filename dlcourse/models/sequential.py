@@ -1,6 +1,8 @@
 """Sequential: a plain stack of layers, each feeding the next."""
 
-from dlcourse.layers.base import Layer, unique_name
+from dlcourse._config import serialize
+from dlcourse._naming import unique_name
+from dlcourse.layers.base import Layer
 from dlcourse.layers.input_layer import InputLayer, KerasTensor
 from dlcourse.models.model import Model
 
@@ -82,10 +84,7 @@ class Sequential(Model):
             "name": self.name,
             "trainable": self.trainable,
             "input_shape": list(self._input_shape) if self._input_shape else None,
-            "layers": [
-                {"class_name": type(layer).__name__, "config": layer.get_config()}
-                for layer in self._stack
-            ],
+            "layers": [serialize(layer) for layer in self._stack],
         }
 
     @classmethod

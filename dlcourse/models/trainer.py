@@ -1,16 +1,16 @@
 """compile, fit, evaluate and predict: the training loop every model style shares.
 
-One training step: run the model with a tape recording every layer call, compute the loss, seed
-each output with the loss's gradient, walk the tape backwards for every weight's gradient, add
-the regularization penalties' gradients, and let the optimizer update the weights in place.
+How a network learns is read here first (dlcourse/README.md gives the whole reading order):
+`Trainer._train_step` is one step of gradient descent: forward on a tape, loss, backward from
+the loss's gradient (`_backward_seeds`) through the tape (`backpropagate`), update.
 """
 
 import numpy as np
 
-from dlcourse import optimizers
+from dlcourse import optimizers, tape
 from dlcourse.callbacks import CallbackList
+from dlcourse.layers.core import Activation
 from dlcourse.models import data as data_utils
-from dlcourse.models import tape as tape_module
 from dlcourse.models import threads
 from dlcourse.models.compile_utils import CompiledLoss, CompiledMetrics
 
@@ -73,6 +73,8 @@ class Trainer:
         self._compiled_loss = None
         self._compiled_metrics = None
         self.compiled = True
+        if self.built and all(layer.built for layer in self._all_layers()):
+            self._flat_weights()  # the trainable weights move into one flat vector now
 
     def _output_names_or_default(self):
         names = self.output_names
@@ -100,7 +102,6 @@ class Trainer:
         if self._compiled_metrics.metrics is None:
             self._compiled_metrics.build(y_list, p_list)
 
-    # ----- one step ----------------------------------------------------------------------
     def _model_input(self, x_list):
         return x_list if len(x_list) > 1 else x_list[0]
 
@@ -116,52 +117,83 @@ class Trainer:
         trainable = {id(v) for v in self.trainable_weights}
         return [(v, id(v) in trainable) for v in self.weights if v.regularizer is not None]
 
-    def _regularization(self, penalized=None):
-        """Sum of all weight penalties, and the gradient of each trainable penalized weight.
+    def _training_weights(self):
+        """(trainable weights, their arrays, penalized weights): what a training step updates.
 
-        `penalized`: `_penalized_weights()` when the caller listed them already (fit does, once).
+        Listing them walks every layer, so fit does it once per fit. It also makes sure the
+        trainable weights are views into the model's flat vector, and tells the optimizer, so
+        that one update_step updates them all (see Model._flat_weights).
         """
-        penalty, grads = 0.0, {}
-        for v, trainable in self._penalized_weights() if penalized is None else penalized:
-            penalty += float(v.regularizer(v.value))
-            if trainable:
-                grads[id(v)] = v.regularizer.gradient(v.value)
-        return penalty, grads
+        flat = self._flat_weights()
+        if flat is not None:
+            vector, views = flat
+            self.optimizer.build(views, vector=vector)
+        trainable = self.trainable_weights
+        return trainable, [v.value for v in trainable], self._penalized_weights()
 
-    def _loss_logs(self, total, per_output):
-        logs = {"loss": total}
+    # ----- one step ----------------------------------------------------------------------
+    def _train_step(self, x_list, y_list, sample_weight, weights=None):
+        """One step of gradient descent on one batch: forward, loss, backward, update.
+
+        `weights`: `_training_weights()`, listed by fit once instead of at every step.
+        """
+        trainable, arrays, penalized = weights or self._training_weights()
+        with tape.recording(training=True) as recorded:  # forward, each step recorded
+            p_list = self._outputs(x_list, training=True)
+        logs = self._loss_logs(y_list, p_list, sample_weight, penalized)  # loss
+        seeds = self._backward_seeds(recorded, y_list, p_list, sample_weight)  # backward:
+        grads = backpropagate(recorded, seeds, x_list)  # {id(weight): dLoss/dweight}
+        self._add_penalty_gradients(grads, penalized)  # the regularizers' share
+        self.optimizer.apply_gradients(zip([grads.get(id(v)) for v in trainable], arrays))
+        self._compiled_metrics.update(y_list, p_list, sample_weight)
+        return logs
+
+    def _backward_seeds(self, recorded, y_list, p_list, sample_weight):
+        """Where the backward pass starts: (array, dLoss/darray) for each output with a loss."""
+        seeds = []
+        losses, loss_weights = self._compiled_loss.losses, self._compiled_loss.weights
+        for loss, loss_weight, y, p in zip(losses, loss_weights, y_list, p_list):
+            if loss is None:
+                continue
+            # Softmax then cross-entropy: with p = softmax(z) and L = -sum_i y_i log p_i,
+            # dp_i/dz_j = p_i (d_ij - p_j), so dL/dz_j = -sum_i y_i (d_ij - p_j) = p_j - y_j
+            # (the labels sum to 1); sigmoid then binary cross-entropy gives p - y too. So the
+            # backward pass starts at z, the activation's input, with p - y, skipping the
+            # activation: no division by a clipped p, exact even where p rounds to 0 or 1.
+            last = recorded.producer(p)
+            fused = None
+            if last is not None and isinstance(last.step, Activation):
+                fused = loss.fused_gradient(last.step.activation, y, p, sample_weight)
+            if fused is not None:
+                seeds.append((last.inputs, _weighted(fused, loss_weight)))
+            else:
+                seeds.append((p, _weighted(loss.gradient(y, p, sample_weight), loss_weight)))
+        return seeds
+
+    def _loss_logs(self, y_list, p_list, sample_weight, penalized=None):
+        """The batch's loss: each output's loss, weighted and summed, plus the weight penalties
+        (and each output's own loss too when there are several)."""
+        self._set_up_compiled(y_list, p_list)
+        total, per_output = self._compiled_loss(y_list, p_list, sample_weight)
+        logs = {"loss": total + self._penalty(penalized)}
         if len(per_output) > 1:
             for name, value in zip(self._compiled_loss.output_names, per_output):
                 logs[f"{name}_loss"] = value
         return logs
 
-    def _compute_gradients(self, x_list, y_list, sample_weight, penalized=None):
-        """Loss logs, predictions and {id(variable): gradient} for one batch, weights untouched."""
-        with tape_module.recording(training=True) as tape:
-            p_list = self._outputs(x_list, training=True)
-        self._set_up_compiled(y_list, p_list)
-        total, per_output = self._compiled_loss(y_list, p_list, sample_weight)
-        producers = {id(rec.outputs): rec.layer for rec in tape.records}
-        output_layers = [producers.get(id(p)) for p in p_list]
-        grads = self._compiled_loss.gradients(y_list, p_list, output_layers, sample_weight)
-        weight_grads = tape_module.backpropagate(
-            tape, [(p, g) for p, g in zip(p_list, grads) if g is not None], x_list
-        )
-        penalty, penalty_grads = self._regularization(penalized)
-        for key, g in penalty_grads.items():
-            weight_grads[key] = weight_grads[key] + g if key in weight_grads else g
-        return self._loss_logs(total + penalty, per_output), p_list, weight_grads
+    def _penalty(self, penalized=None):
+        """The sum of the weight penalties (regularizers). `penalized`: `_penalized_weights()`
+        when the caller listed them already (fit does, once)."""
+        penalized = self._penalized_weights() if penalized is None else penalized
+        return sum(float(v.regularizer(v.value)) for v, _ in penalized)
 
-    def _train_step(self, x_list, y_list, sample_weight, weights=None):
-        """One optimizer step on one batch. `weights`: fit's (trainable weights, penalized
-        weights), listed once per fit instead of at every step (listing them walks every layer)."""
-        trainable, penalized = weights or (self.trainable_weights, None)
-        logs, p_list, weight_grads = self._compute_gradients(
-            x_list, y_list, sample_weight, penalized
-        )
-        self.optimizer.apply_gradients([(weight_grads.get(id(v)), v.value) for v in trainable])
-        self._compiled_metrics.update(y_list, p_list, sample_weight)
-        return logs
+    def _add_penalty_gradients(self, grads, penalized=None):
+        """Add each trainable penalized weight's penalty gradient to `grads` {id(weight): ...}."""
+        penalized = self._penalized_weights() if penalized is None else penalized
+        for v, trainable in penalized:
+            if trainable:
+                penalty_grad = v.regularizer.gradient(v.value)
+                grads[id(v)] = grads[id(v)] + penalty_grad if id(v) in grads else penalty_grad
 
     def compute_gradients(self, x, y, sample_weight=None):
         """(loss, gradients): the compiled loss on (x, y) in training mode and its gradient for
@@ -169,20 +201,20 @@ class Trainer:
         GradientTape does this); here it lets you compare backprop with a numerical gradient."""
         self._require_compiled("compute_gradients()")
         x_list, y_list, sample_weight = self._prepare(x, y, sample_weight)
-        logs, _, weight_grads = self._compute_gradients(x_list, y_list, sample_weight)
-        grads = [weight_grads.get(id(v)) for v in self.trainable_weights]
-        grads = [
-            np.zeros_like(v.value) if g is None else g
-            for g, v in zip(grads, self.trainable_weights)
-        ]
-        return logs["loss"], grads
+        with tape.recording(training=True) as recorded:
+            p_list = self._outputs(x_list, training=True)
+        logs = self._loss_logs(y_list, p_list, sample_weight)
+        seeds = self._backward_seeds(recorded, y_list, p_list, sample_weight)
+        grads = backpropagate(recorded, seeds, x_list)
+        self._add_penalty_gradients(grads)
+        trainable = self.trainable_weights
+        return logs["loss"], [grads.get(id(v), np.zeros_like(v.value)) for v in trainable]
 
-    def _test_step(self, x_list, y_list, sample_weight, penalty):
+    def _test_step(self, x_list, y_list, sample_weight, penalized):
         p_list = self._outputs(x_list, training=False)
-        self._set_up_compiled(y_list, p_list)
-        total, per_output = self._compiled_loss(y_list, p_list, sample_weight)
+        logs = self._loss_logs(y_list, p_list, sample_weight, penalized)
         self._compiled_metrics.update(y_list, p_list, sample_weight)
-        return self._loss_logs(total + penalty, per_output)
+        return logs
 
     def _current_logs(self):
         return {**self._loss_means.results(), **self._compiled_metrics.results()}
@@ -288,7 +320,7 @@ class Trainer:
         epoch_logs = {}
         # Listed once, not at every step. As in Keras, changing `trainable` takes effect at
         # the next fit (or compile), not in the middle of this one.
-        weights = (self.trainable_weights, self._penalized_weights())
+        weights = self._training_weights()
         with threads.blas_threads(batch_size, self.weights):  # see models/threads.py
             for epoch in range(initial_epoch, epochs):
                 self.reset_metrics()
@@ -342,13 +374,13 @@ class Trainer:
         x_list, y_list, sample_weight = self._prepare(x, y, sample_weight)
         self._validate_labels(x_list, y_list)
         self.reset_metrics()
-        penalty, _ = self._regularization()
+        penalized = self._penalized_weights()
         n = len(x_list[0])
         with threads.blas_threads(batch_size, self.weights):
             for index in data_utils.batch_indices(n, batch_size, shuffle=False):
                 batch = data_utils.take(x_list + y_list, index, contiguous=True)
                 sw = None if sample_weight is None else sample_weight[index]
-                losses = self._test_step(batch[: len(x_list)], batch[len(x_list) :], sw, penalty)
+                losses = self._test_step(batch[: len(x_list)], batch[len(x_list) :], sw, penalized)
                 self._loss_means.update(losses, len(index))
         logs = self._current_logs()
         if verbose not in (0, "auto"):
@@ -387,8 +419,7 @@ class Trainer:
         x_list, y_list, sample_weight = self._prepare(x, y, sample_weight)
         self._validate_labels(x_list, y_list)
         self.reset_metrics()
-        penalty, _ = self._regularization()
-        losses = self._test_step(x_list, y_list, sample_weight, penalty)
+        losses = self._test_step(x_list, y_list, sample_weight, self._penalized_weights())
         self._loss_means.update(losses, len(x_list[0]))
         return self._batch_result(return_dict)
 
@@ -426,3 +457,90 @@ def _unpack_validation(validation_data):
 def _single(arrays):
     """A one-element list of arrays as the array itself, as evaluate() expects for one input."""
     return arrays[0] if isinstance(arrays, list) and len(arrays) == 1 else arrays
+
+
+# ----- the backward pass --------------------------------------------------------------------
+
+
+def backpropagate(recorded, seeds, model_inputs):
+    """dLoss/dweight for every weight used on the tape: the chain rule, one record at a time.
+
+    `seeds` are (array, dLoss/darray) pairs where the walk starts. Going through the records
+    from last to first, each step turns the gradient of its output into the gradients of its
+    inputs and of its weights (`step.backward`, with the cache of its forward pass). An array
+    that fed several steps (a layer called twice, a skip connection) receives the sum of their
+    gradients. Returns {id(weight): gradient}.
+    """
+    produced = {id(record.output) for record in recorded.records}
+    _check_connected(recorded, produced, model_inputs)
+    grads = {}  # id(array) -> dLoss/darray, for the arrays between the loss and the inputs
+    for array, grad in seeds:
+        _add(grads, id(array), grad)
+    weight_grads = {}  # id(weight Variable) -> dLoss/dweight
+    for record in reversed(recorded.records):
+        grad = grads.pop(id(record.output), None)
+        if grad is None:
+            continue  # the loss does not depend on this output (or a fused seed skipped it)
+        step, weights = record.step, record.step.differentiable_weights
+        if any(id(x) in produced for x in record.input_list):
+            grad_inputs, grad_weights = step.backward(grad, record.cache)
+            grad_inputs = grad_inputs if isinstance(record.inputs, list) else [grad_inputs]
+        else:  # the step reads the data, whose gradient nobody needs: skip computing it
+            grad_inputs, grad_weights = [], step.weight_gradients(grad, record.cache)
+        _check_backward(record, grad_inputs, weights, grad_weights)
+        for x, grad_x in zip(record.input_list, grad_inputs):
+            _add(grads, id(x), grad_x)
+        for weight, grad_weight in zip(weights, grad_weights):
+            _add(weight_grads, id(weight), grad_weight)
+    return weight_grads
+
+
+def _weighted(grad, loss_weight):
+    """An output's gradient times its loss weight (compile's loss_weights; usually 1)."""
+    return grad if loss_weight == 1 else grad * loss_weight
+
+
+def _add(grads, key, grad):
+    """Add `grad` to the gradient already arriving at the same array, if any."""
+    grads[key] = grads[key] + grad if key in grads else grad
+
+
+def _check_backward(record, grad_inputs, weights, grad_weights):
+    """A step's backward must give one gradient per input and per weight, shaped like it
+    (`grad_inputs` is [] when the inputs are the data and only weight_gradients ran)."""
+    inputs = record.input_list if grad_inputs else []
+    if len(grad_inputs) == len(inputs) and len(grad_weights) == len(weights):
+        shapes_match = True
+        for array, grad in zip(inputs + weights, [*grad_inputs, *grad_weights]):
+            shapes_match = shapes_match and getattr(grad, "shape", None) == array.shape
+        if shapes_match:
+            return
+    step = record.step
+
+    def shapes(arrays):
+        return ", ".join(str(np.shape(a)) for a in arrays) or "none"
+
+    raise ValueError(
+        f"{type(step).__name__} '{step.name}': backward(grad, cache) returned input gradients "
+        f"of shapes [{shapes(grad_inputs)}] and weight gradients of shapes "
+        f"[{shapes(grad_weights)}], but its inputs have shapes [{shapes(record.input_list)}] "
+        f"and its weights [{shapes(weights)}] "
+        f"({', '.join(w.name for w in weights) or 'no weights'}). backward must return "
+        "(grad_inputs, grad_weights): one gradient per input and one per weight of "
+        "layer.differentiable_weights, in that order, each shaped like its array."
+    )
+
+
+def _check_connected(recorded, produced, model_inputs):
+    """Every step's inputs must come from a step on the tape or be the model's inputs: NumPy
+    arithmetic between layers makes arrays that the tape cannot see through."""
+    known = produced | {id(x) for x in model_inputs}
+    for record in recorded.records:
+        for x in record.input_list:
+            if id(x) not in known:
+                raise RuntimeError(
+                    f"Layer '{record.name}' received an array that no layer produced. "
+                    "dlcourse backpropagates through layers only: replace NumPy arithmetic "
+                    "between layers in call() with layers such as Add, Concatenate or "
+                    "Activation."
+                )

@@ -40,8 +40,8 @@ from dlcourse.layers import (  # noqa: E402
 )
 from dlcourse.models import Model, Sequential, load_model  # noqa: E402
 from dlcourse.optimizers import SGD, Adagrad, Adam, AdamW, RMSprop  # noqa: E402
+from dlcourse.optimizers.schedules import ExponentialDecay  # noqa: E402
 from dlcourse.saving import UnsupportedKerasFeature, register_keras_serializable  # noqa: E402
-from dlcourse.schedules import ExponentialDecay  # noqa: E402
 
 RTOL, ATOL = 1e-5, 2e-6  # float32 precision: the two libraries sum in different orders
 TRAIN_RTOL, TRAIN_ATOL = 2e-4, 2e-5  # a few more steps of the same float32 differences

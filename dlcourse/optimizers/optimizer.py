@@ -7,21 +7,18 @@ optimizer over a 2D toy function) keeps its own arrays and sees them change:
     opt = Adam(learning_rate=0.1)
     opt.apply_gradients([(grad_f(w), w)])   # w has moved
 
-Each optimizer keeps per-weight "slots" (momentum, velocity, ...) created by `build()`.
-All arithmetic happens in the weight's own dtype: float32 weights stay float32.
+`Optimizer.apply_gradients` does what every optimizer shares (clipping, weight decay, the step
+counter); each optimizer's `update_step` is its formula in NumPy, on one weight and that
+weight's "slots" (momentum, velocity, ...), which `build()` creates. A model's trainable weights
+are views into one flat vector, and so are their slots: one update_step then updates the whole
+model. Arithmetic stays in the weight's own dtype: float32 weights stay float32.
 """
 
 import math
-import sys
 
 import numpy as np
 
-from dlcourse import schedules
-from dlcourse._naming import get_object, lookup
-
-# Keras path `keras.optimizers.schedules.ExponentialDecay`: make
-# `from dlcourse.optimizers.schedules import ExponentialDecay` work too.
-sys.modules[__name__ + ".schedules"] = schedules
+from dlcourse.optimizers import schedules
 
 # Keras 3 config keys for features dlcourse does not have; accepted when they are off.
 _UNSUPPORTED_KERAS_OPTIONS = ("use_ema", "loss_scale_factor", "gradient_accumulation_steps")
@@ -102,19 +99,10 @@ class Optimizer:
         self.iterations = 0
         self._built_vars = []  # the weights this optimizer has slots for, in build order
         self._slots = []  # one dict {slot name: array} per weight, same order
-        self._scratch = []  # one work array per weight, reused every step (not state)
-        self._position = {}  # id(weight) -> its index in the two lists above
-        self._flat = None  # all weights laid end to end, for small models (see below)
+        self._index = {}  # id(weight) -> its index in the two lists above
+        self._vectors = {}  # id(first view) -> a _FlatVector whose views are weights (see build)
 
-    slot_specs = {}
-
-    # Updating many small weights one by one costs mostly NumPy's fixed price per call, not
-    # arithmetic. When update_step treats every number on its own (`elementwise`, true for the
-    # built-in optimizers) and the model is small, apply_gradients copies all gradients and
-    # weights into one flat array each, runs update_step once on them, and copies the weights
-    # back: a dozen NumPy calls per step instead of a dozen per weight, and the same numbers.
-    elementwise = False
-    FLAT_MAX_SIZE = 100_000  # total number of weight values; larger models update weight by weight
+    slot_specs = {}  # slot name -> initial value; set by each optimizer
 
     # --- learning rate -------------------------------------------------------------------
 
@@ -139,22 +127,34 @@ class Optimizer:
 
     # --- slots -----------------------------------------------------------------------------
 
-    def build(self, var_list):
-        """Create the slot arrays (zeros, or the optimizer's initial value) for new weights."""
-        added = False
+    def build(self, var_list, vector=None):
+        """Create the slots (zeros, or the optimizer's initial value) of weights not seen before.
+
+        vector: the flat vector that the weights in `var_list` are views into, laid end to end
+        in order (a model's trainable weights are: see Model._flat_weights). Each slot is then one
+        flat array too, and each weight's slot a view into it, so one update_step on the vector
+        updates the whole model, while `variables` and `get_state` still go weight by weight.
+        """
+        var_list = list(var_list)
         for var in var_list:
-            if id(var) in self._position:
-                continue
-            _check_variable(var)
-            self._position[id(var)] = len(self._built_vars)
-            self._built_vars.append(var)
-            self._slots.append(
-                {slot: np.full_like(var, initial) for slot, initial in self.slot_specs.items()}
-            )
-            self._scratch.append(np.empty_like(var))
-            added = True
-        if added:
-            self._flat = _FlatWeights.build(self) if self.elementwise else None
+            if id(var) not in self._index:
+                _check_variable(var)
+                self._index[id(var)] = len(self._built_vars)
+                self._built_vars.append(var)
+                self._slots.append(
+                    {slot: np.full_like(var, initial) for slot, initial in self.slot_specs.items()}
+                )
+        if vector is not None and var_list and id(var_list[0]) not in self._vectors:
+            flat_slots = {slot: np.empty_like(vector) for slot in self.slot_specs}
+            offset = 0
+            for var in var_list:
+                slots = self._slots[self._index[id(var)]]
+                for slot, flat_slot in flat_slots.items():
+                    view = flat_slot[offset : offset + var.size].reshape(var.shape)
+                    view[...] = slots[slot]  # keeps what the slot held (a restored state)
+                    slots[slot] = view
+                offset += var.size
+            self._vectors[id(var_list[0])] = _FlatVector(vector, var_list, flat_slots)
 
     @property
     def variables(self):
@@ -185,7 +185,7 @@ class Optimizer:
             )
         self.build(var_list)
         for i, (var, saved) in enumerate(zip(var_list, saved_slots)):
-            slots = self._slots[self._position[id(var)]]
+            slots = self._slots[self._index[id(var)]]
             if set(saved) != set(slots):
                 raise ValueError(
                     f"Saved slots {sorted(saved)} for weight {i} do not match this "
@@ -198,24 +198,39 @@ class Optimizer:
                         f"Saved slot {name!r} of weight {i} has shape {np.shape(saved[name])}, "
                         f"but the weight has shape {array.shape}."
                     )
-                np.copyto(array, saved[name])
+                array[...] = saved[name]
         self.iterations = int(state["iterations"])
 
     # --- one training step ---------------------------------------------------------------
 
     def apply_gradients(self, grads_and_vars):
-        """One step: clip, decay weights, update each weight in place, then `iterations += 1`.
+        """One step: clip the gradients, decay the weights, update them in place, then count
+        the step (`iterations += 1`), in that order, as Keras 3 does.
 
         Pairs whose gradient is None are skipped (the weight is left unchanged).
         """
-        pairs = list(grads_and_vars)
-        if not pairs:
+        grads, variables = self._checked_pairs(grads_and_vars)
+        if not variables:
             return self.iterations
+        self.build(variables)
+        grads = self._clip_gradients(grads)
+        learning_rate = self.learning_rate
+        for grad, var, slots in self._updates(grads, variables):
+            if self.weight_decay is not None:
+                var -= var * self.weight_decay * learning_rate  # decoupled weight decay
+            self.update_step(grad, var, learning_rate, slots)
+        self.iterations += 1
+        return self.iterations
+
+    def _checked_pairs(self, grads_and_vars):
+        """(gradients, weights) without the pairs whose gradient is None; each gradient an array
+        of its weight's dtype and shape, else a clear error."""
+        pairs = list(grads_and_vars)
         grads, variables = [], []
         for grad, var in pairs:
             if grad is None:
                 continue
-            if id(var) not in self._position:  # weights seen before were checked then
+            if id(var) not in self._index:  # a weight seen before was checked then
                 _check_variable(var)
             if not (type(grad) is np.ndarray and grad.dtype == var.dtype):
                 grad = np.asarray(grad, dtype=var.dtype)
@@ -226,26 +241,17 @@ class Optimizer:
                 )
             grads.append(grad)
             variables.append(var)
-        if not grads:
+        if pairs and not grads:
             raise ValueError("No gradients provided for any variable (all gradients are None).")
+        return grads, variables
 
-        self.build(variables)
-        grads = self._clip_gradients(grads)
-        learning_rate = self.learning_rate
-        if self.weight_decay is not None:
-            for var in variables:
-                var *= 1.0 - self.weight_decay * learning_rate  # w -= w * wd * lr
-        flat = self._flat
+    def _updates(self, grads, variables):
+        """(gradient, weight, slots) for each update_step: one for a whole flat vector when
+        `variables` are exactly its views (a model's training step), else one per weight."""
+        flat = self._vectors.get(id(variables[0]))
         if flat is not None and flat.covers(variables):
-            flat.gather(grads, variables)
-            self.update_step(flat.grad, flat.var, learning_rate, flat.slots, flat.scratch)
-            flat.scatter(variables)
-        else:
-            for grad, var in zip(grads, variables):
-                i = self._position[id(var)]
-                self.update_step(grad, var, learning_rate, self._slots[i], self._scratch[i])
-        self.iterations += 1
-        return self.iterations
+            return [(np.concatenate([grad.ravel() for grad in grads]), flat.vector, flat.slots)]
+        return [(g, v, self._slots[self._index[id(v)]]) for g, v in zip(grads, variables)]
 
     def apply(self, grads, trainable_variables=None):
         """Keras 3 form: gradients and weights as two aligned lists."""
@@ -270,13 +276,9 @@ class Optimizer:
             return [np.clip(grad, -self.clipvalue, self.clipvalue) for grad in grads]
         return grads
 
-    def update_step(self, grad, var, learning_rate, slots, scratch):
-        """Update `var` in place from `grad`.
-
-        `slots` is this weight's dict of slot arrays; `scratch` is a work array of the weight's
-        shape: writing intermediate results into it (`out=scratch`) instead of creating new
-        arrays at every step keeps large updates fast.
-        """
+    def update_step(self, grad, var, learning_rate, slots):
+        """Update the weight `var` in place from its gradient; `slots` is its dict of slot
+        arrays (updated in place too: they may be views into the model's flat slot arrays)."""
         raise NotImplementedError
 
     # --- config --------------------------------------------------------------------------
@@ -314,56 +316,17 @@ class Optimizer:
         return f"<{type(self).__name__} name={self.name!r} learning_rate={self.learning_rate:g}>"
 
 
-class _FlatWeights:
-    """One flat array each for the gradients, weights, slots and scratch of all of an
-    optimizer's weights. Each weight's slots in `optimizer._slots` become views into the flat
-    slots, so saving and restoring the optimizer's state works as before."""
+class _FlatVector:
+    """A flat vector of weights, the weights' views into it, and its slots as flat arrays."""
 
-    @classmethod
-    def build(cls, optimizer):
-        weights = optimizer._built_vars
-        total = sum(w.size for w in weights)
-        if (
-            len(weights) < 2
-            or total > optimizer.FLAT_MAX_SIZE
-            or len({w.dtype for w in weights}) != 1
-        ):
-            return None  # one weight gains nothing; the others do not fit in one flat array
-        return cls(optimizer, weights, total)
-
-    def __init__(self, optimizer, weights, total):
-        dtype = weights[0].dtype
-        self.weights = list(weights)
-        self.grad, self.var, self.scratch = (np.empty(total, dtype) for _ in range(3))
-        self.slots = {name: np.empty(total, dtype) for name in optimizer.slot_specs}
-        self.grad_views, self.var_views = [], []
-        offset = 0
-        for weight, slots in zip(weights, optimizer._slots):
-            part = slice(offset, offset + weight.size)
-            self.grad_views.append(self.grad[part].reshape(weight.shape))
-            self.var_views.append(self.var[part].reshape(weight.shape))
-            for name, flat_slot in self.slots.items():
-                view = flat_slot[part].reshape(weight.shape)
-                view[...] = slots[name]
-                slots[name] = view
-            offset += weight.size
+    def __init__(self, vector, views, slots):
+        self.vector, self.views, self.slots = vector, list(views), slots
 
     def covers(self, variables):
-        """Whether `variables` are exactly this optimizer's weights, in build order."""
-        return len(variables) == len(self.weights) and all(
-            v is w for v, w in zip(variables, self.weights)
+        """Whether `variables` are exactly this vector's views, in order."""
+        return len(variables) == len(self.views) and all(
+            v is w for v, w in zip(variables, self.views)
         )
-
-    def gather(self, grads, variables):
-        for grad, var, grad_view, var_view in zip(
-            grads, variables, self.grad_views, self.var_views
-        ):
-            np.copyto(grad_view, grad)
-            np.copyto(var_view, var)
-
-    def scatter(self, variables):
-        for var, var_view in zip(variables, self.var_views):
-            np.copyto(var, var_view)
 
 
 def _shrink_factor(norm, max_norm):
@@ -391,8 +354,6 @@ class SGD(Optimizer):
     nesterov:  v = momentum * v - lr * g;  w += momentum * v - lr * g
     """
 
-    elementwise = True
-
     def __init__(
         self,
         learning_rate=0.01,
@@ -412,19 +373,16 @@ class SGD(Optimizer):
         self.nesterov = bool(nesterov)
         self.slot_specs = {"momentum": 0.0} if self.momentum != 0 else {}
 
-    def update_step(self, grad, var, learning_rate, slots, scratch):
-        step = np.multiply(grad, learning_rate, out=scratch)  # lr * g
+    def update_step(self, grad, var, learning_rate, slots):
         if self.momentum == 0:
-            var -= step
+            var -= learning_rate * grad  # w -= lr*g
             return
-        velocity = slots["momentum"]
-        velocity *= self.momentum
-        velocity -= step  # v = momentum * v - lr * g
+        v = slots["momentum"]
+        v[...] = self.momentum * v - learning_rate * grad  # v = momentum*v - lr*g
         if self.nesterov:
-            var -= step  # w += momentum * v - lr * g
-            var += np.multiply(velocity, self.momentum, out=scratch)
+            var += self.momentum * v - learning_rate * grad  # w += momentum*v - lr*g
         else:
-            var += velocity
+            var += v  # w += v
 
     def get_config(self):
         return {**super().get_config(), "momentum": self.momentum, "nesterov": self.nesterov}
@@ -435,8 +393,6 @@ class Adagrad(Optimizer):
 
     a += g * g;  w -= lr * g / sqrt(a + epsilon)     (a starts at initial_accumulator_value)
     """
-
-    elementwise = True
 
     def __init__(
         self,
@@ -459,13 +415,10 @@ class Adagrad(Optimizer):
         self.epsilon = _check_number("epsilon", epsilon, 0.0, owner="Adagrad")
         self.slot_specs = {"accumulator": self.initial_accumulator_value}
 
-    def update_step(self, grad, var, learning_rate, slots, scratch):
-        accumulator = slots["accumulator"]
-        accumulator += np.square(grad, out=scratch)  # a += g * g
-        denominator = np.sqrt(np.add(accumulator, self.epsilon, out=scratch), out=scratch)
-        step = np.divide(grad, denominator, out=scratch)
-        step *= learning_rate
-        var -= step  # w -= lr * g / sqrt(a + eps)
+    def update_step(self, grad, var, learning_rate, slots):
+        a = slots["accumulator"]
+        a += np.square(grad)  # a += g*g
+        var -= learning_rate * grad / np.sqrt(a + self.epsilon)  # w -= lr*g / sqrt(a + eps)
 
     def get_config(self):
         return {
@@ -483,8 +436,6 @@ class RMSprop(Optimizer):
     inc = lr * g / sqrt(d)
     momentum:  m = momentum * m + inc;  w -= m     (else w -= inc)
     """
-
-    elementwise = True
 
     def __init__(
         self,
@@ -513,31 +464,19 @@ class RMSprop(Optimizer):
         if self.centered:
             self.slot_specs["average_gradient"] = 0.0
 
-    def update_step(self, grad, var, learning_rate, slots, scratch):
-        rho = self.rho
-        velocity = slots["velocity"]
-        velocity *= rho
-        squared = np.square(grad, out=scratch)
-        squared *= 1 - rho
-        velocity += squared  # v = rho*v + (1-rho)*g*g
+    def update_step(self, grad, var, learning_rate, slots):
+        rho, v = self.rho, slots["velocity"]
+        v[...] = rho * v + (1 - rho) * np.square(grad)  # v = rho*v + (1-rho)*g*g
         if self.centered:
-            average_grad = slots["average_gradient"]
-            average_grad *= rho
-            average_grad += np.multiply(grad, 1 - rho, out=scratch)  # mg = rho*mg + (1-rho)*g
-            denominator = np.square(average_grad, out=scratch)
-            np.subtract(velocity, denominator, out=denominator)
-            denominator += self.epsilon  # d = v - mg*mg + eps
-        else:
-            denominator = np.add(velocity, self.epsilon, out=scratch)  # d = v + eps
-        increment = np.divide(grad, np.sqrt(denominator, out=scratch), out=scratch)
-        increment *= learning_rate  # inc = lr * g / sqrt(d)
+            mg = slots["average_gradient"]
+            mg[...] = rho * mg + (1 - rho) * grad  # mg = rho*mg + (1-rho)*g
+        d = v - np.square(mg) + self.epsilon if self.centered else v + self.epsilon
+        increment = learning_rate * grad / np.sqrt(d)  # inc = lr*g / sqrt(d)
         if self.momentum > 0:
-            momentum = slots["momentum"]
-            momentum *= self.momentum
-            momentum += increment
-            var -= momentum
-        else:
-            var -= increment
+            m = slots["momentum"]
+            m[...] = self.momentum * m + increment  # m = momentum*m + inc
+            increment = m
+        var -= increment
 
     def get_config(self):
         return {
@@ -557,8 +496,6 @@ class Adam(Optimizer):
     amsgrad: v_hat = max(v_hat, v), used instead of v
     w -= alpha * m / (sqrt(v) + epsilon)
     """
-
-    elementwise = True
 
     def __init__(
         self,
@@ -586,26 +523,17 @@ class Adam(Optimizer):
         if self.amsgrad:
             self.slot_specs["velocity_hat"] = 0.0
 
-    def update_step(self, grad, var, learning_rate, slots, scratch):
-        beta_1, beta_2 = self.beta_1, self.beta_2
-        t = self.iterations + 1
-        alpha = learning_rate * math.sqrt(1 - beta_2**t) / (1 - beta_1**t)
+    def update_step(self, grad, var, learning_rate, slots):
         m, v = slots["momentum"], slots["velocity"]
-        m *= beta_1
-        m += np.multiply(grad, 1 - beta_1, out=scratch)  # m = b1*m + (1-b1)*g
-        v *= beta_2
-        squared = np.square(grad, out=scratch)
-        squared *= 1 - beta_2
-        v += squared  # v = b2*v + (1-b2)*g*g
+        t = self.iterations + 1
+        alpha = learning_rate * math.sqrt(1 - self.beta_2**t) / (1 - self.beta_1**t)
+        m += (grad - m) * (1 - self.beta_1)  # m = b1*m + (1-b1)*g
+        v += (np.square(grad) - v) * (1 - self.beta_2)  # v = b2*v + (1-b2)*g*g
         if self.amsgrad:
             v_hat = slots["velocity_hat"]
-            np.maximum(v_hat, v, out=v_hat)
+            v_hat[...] = np.maximum(v_hat, v)
             v = v_hat
-        denominator = np.sqrt(v, out=scratch)
-        denominator += self.epsilon
-        step = np.divide(m, denominator, out=scratch)
-        step *= alpha
-        var -= step  # w -= alpha*m/(sqrt(v)+eps)
+        var -= m * alpha / (np.sqrt(v) + self.epsilon)  # w -= alpha*m / (sqrt(v) + eps)
 
     def get_config(self):
         return {
@@ -652,33 +580,3 @@ class AdamW(Adam):
             name,
             **kwargs,
         )
-
-
-_OPTIMIZERS = {"sgd": SGD, "adagrad": Adagrad, "rmsprop": RMSprop, "adam": Adam, "adamw": AdamW}
-
-
-def get(identifier):
-    """An optimizer from a name ('adam', 'SGD', ...; default settings), a config dict or an
-    instance."""
-    if identifier is None or isinstance(identifier, Optimizer):
-        return identifier
-    if isinstance(identifier, str):
-        return lookup("optimizer", identifier, _OPTIMIZERS)()
-    if isinstance(identifier, type) and issubclass(identifier, Optimizer):
-        return identifier()
-    if isinstance(identifier, dict):
-        return get_object("optimizer", identifier, _OPTIMIZERS, Optimizer)
-    raise ValueError(
-        f"Could not interpret optimizer {identifier!r}: pass a name like 'adam', an optimizer "
-        f"such as SGD(learning_rate=0.01), or a config dict."
-    )
-
-
-def serialize(optimizer):
-    """`{"class_name": ..., "config": {...}}`, the form saved in model files."""
-    return {"class_name": type(optimizer).__name__, "config": optimizer.get_config()}
-
-
-def deserialize(config):
-    """Rebuild an optimizer from `serialize()` output (only the built-in optimizer classes)."""
-    return get(dict(config))

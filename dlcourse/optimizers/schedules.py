@@ -1,13 +1,13 @@
 """Learning-rate schedules: the learning rate as a function of the optimizer's step count.
 
 Pass one as `learning_rate=` to any optimizer; at each step the optimizer calls
-`schedule(optimizer.iterations)`. Formulas as in `keras.optimizers.schedules`.
-Also importable as `dlcourse.optimizers.schedules` (the Keras path).
+`schedule(optimizer.iterations)`. Formulas and import path as in `keras.optimizers.schedules`.
 """
 
 import math
 
 from dlcourse._config import Configurable
+from dlcourse._config import serialize as serialize  # {'class_name', 'config'}, as Keras
 from dlcourse._naming import get_object
 
 
@@ -206,11 +206,6 @@ _SCHEDULES = {
         CosineDecay,
     )
 }
-
-
-def serialize(schedule):
-    """`{"class_name": ..., "config": {...}}`, the form saved in model files."""
-    return {"class_name": type(schedule).__name__, "config": schedule.get_config()}
 
 
 def deserialize(config):
