@@ -10,7 +10,8 @@ Notebook 09b runs them as a recipe, before a long training run:
   relative to its size, ‖Δw‖ / ‖w‖ (a rule of thumb puts a healthy ratio near 1e-3);
 - `learning_rate_range_test(model, x, y)` and `suggest_learning_rate(rates, losses)`: train
   for a few hundred steps while the learning rate grows exponentially, and pick a rate below
-  the one where the loss blows up (Leslie Smith's range test, fast.ai's learning-rate finder).
+  the one where the loss blows up (Leslie Smith's range test, fast.ai's learning-rate finder);
+  `smooth(losses)` is the moving average both read, since single batch losses are noisy.
 
 A gradient check of one layer is `dlcourse.gradcheck.check_gradient`.
 """
@@ -29,6 +30,7 @@ __all__ = [
     "UpdateRatios",
     "learning_rate_range_test",
     "suggest_learning_rate",
+    "smooth",
 ]
 
 

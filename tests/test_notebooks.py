@@ -21,7 +21,8 @@ from dlcourse import check
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 
-# The course's notebooks, in order (COURSE.md); 05b may hold the optimizer explorer.
+# The course's notebooks, in order (COURSE.md); 05b holds the optimizer explorer, 09b the
+# training-diagnostics recipe that comes before the capstone.
 COURSE_NOTEBOOKS = {
     "00": "00_welcome.ipynb",
     "01": "01_data_split_and_scaling.ipynb",
@@ -34,6 +35,7 @@ COURSE_NOTEBOOKS = {
     "07": "07_batch_normalization.ipynb",
     "08": "08_callbacks.ipynb",
     "09": "09_save_and_load.ipynb",
+    "09b": "09b_training_diagnostics.ipynb",
     "10": "10_capstone_digits.ipynb",
     "11": "11_graduating_to_keras.ipynb",  # beyond COURSE.md's table: moving on to Keras
 }
@@ -41,7 +43,7 @@ COURSE_NOTEBOOKS = {
 # deck mode, so a continuation cell is a "fragment" (shown on the next key press).
 SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes"}
 EXERCISE_CALL = re.compile(r"""check\.exercise\(\s*["'](\d\d[a-z]?)\.(\d+)["']""")
-ANSWER_CHECK = re.compile(r"""check\.exercise\(\s*["']\d\d\.\d+["']\s*,\s*answer\s*\)""")
+ANSWER_CHECK = re.compile(r"""check\.exercise\(\s*["']\d\d[a-z]?\.\d+["']\s*,\s*answer\s*\)""")
 GLOSSARY_TERMS = [
     "과적합",
     "활성화 함수",

@@ -151,10 +151,13 @@ def all_exercises():
 
 
 def list_exercises(notebook=None):
-    """Print the ids and titles of the exercises (of one notebook, e.g. "01", if given)."""
+    """Print the ids and titles of the exercises (of one notebook, e.g. "01" or "09b", if given)."""
+    if notebook is not None:
+        notebook = str(notebook).strip()
+        notebook = f"{int(notebook):02d}" if notebook.isdigit() else notebook
     lines = [
         f"{found.id}  {found.title}"
         for found in all_exercises()
-        if notebook is None or found.id.split(".")[0] == f"{int(notebook):02d}"
+        if notebook is None or found.id.split(".")[0] == notebook
     ]
     print("\n".join(lines))
