@@ -1,12 +1,13 @@
-"""The exercises of notebooks 08-10: reference solutions pass, typical mistakes get specific
-feedback (not just "wrong"), and nothing a learner types crashes the checker."""
+"""The exercises of notebooks 08 and 09 (10's are in test_check_nb10.py): reference solutions
+pass, typical mistakes get specific feedback (not just "wrong"), and nothing a learner types
+crashes the checker."""
 
 import pytest
 
 from dlcourse import check
 from dlcourse.callbacks import Callback, EarlyStopping
 
-IDS = ["08.1", "08.2", "08.3", "08.4", "09.1", "09.2", "09.3", "10.1", "10.2", "10.3"]
+IDS = ["08.1", "08.2", "08.3", "08.4", "09.1", "09.2", "09.3"]
 
 
 def run(exercise_id, answer):
@@ -25,8 +26,8 @@ def assert_wrong(feedback):
     return assert_wrong
 
 
-def test_notebooks_08_to_10_register_exactly_these_exercises():
-    ids = {e.id for e in check.all_exercises() if e.id.split(".")[0] in ("08", "09", "10")}
+def test_notebooks_08_and_09_register_exactly_these_exercises():
+    ids = {e.id for e in check.all_exercises() if e.id.split(".")[0] in ("08", "09")}
     assert ids == set(IDS)
 
 
@@ -271,66 +272,3 @@ def test_0902_accepts_a_list():
 )
 def test_0903_typical_mistakes(answer, phrase, assert_wrong):
     assert_wrong("09.3", answer, phrase)
-
-
-# ----- 10 -----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "answer, phrase",
-    [
-        (30 / 32, "RECALL"),
-        (30 / 36, "neither"),
-        (4 / 34, "WRONG"),
-        (88.24, "percentage"),
-        (0.5, "not the precision"),
-        ("0.88", "wants"),
-    ],
-)
-def test_1001_typical_mistakes(answer, phrase, assert_wrong):
-    assert_wrong("10.1", answer, phrase)
-
-
-def test_1001_accepts_a_rounded_value(feedback):
-    assert feedback("10.1", 0.882).status == "correct"
-
-
-@pytest.mark.parametrize(
-    "answer, phrase",
-    [
-        (512, "moving mean"),
-        (128, "two per unit"),
-        (2, "128 units"),
-        (4, "128 units"),
-        (8320, "Dense layer"),
-        (100, "not the count"),
-    ],
-)
-def test_1002_typical_mistakes(answer, phrase, assert_wrong):
-    assert_wrong("10.2", answer, phrase)
-
-
-def test_1002_matches_the_library(solution_answer):
-    import numpy as np
-
-    from dlcourse.layers import BatchNormalization, Dense, Input
-    from dlcourse.models import Sequential
-
-    model = Sequential([Input((64,)), Dense(128), BatchNormalization()])
-    layer = model.layers[-1]
-    assert sum(int(np.prod(w.shape)) for w in layer.trainable_weights) == solution_answer("10.2")
-
-
-@pytest.mark.parametrize(
-    "answer, phrase",
-    [
-        (255, "MNIST"),
-        (17, "largest is 16"),
-        (8, "image size"),
-        (64, "image size"),
-        (10, "does not map"),
-        ("16", "wants"),
-    ],
-)
-def test_1003_typical_mistakes(answer, phrase, assert_wrong):
-    assert_wrong("10.3", answer, phrase)

@@ -71,8 +71,8 @@ def initial_loss_for_26_classes(answer):
             en="The sign: the loss is MINUS the log of a probability below 1, so it is positive.",
             ko="부호가 틀렸습니다. 손실은 1보다 작은 확률의 로그에 마이너스를 붙인 값이라 "
             "양수입니다.",
-            hint_en="-ln(1/26) = ln 26.",
-            hint_ko="-ln(1/26) = ln 26.",
+            hint_en="The loss is -ln(1/26) = ln 26.",
+            hint_ko="손실은 -ln(1/26) = ln 26입니다.",
         ),
         1 / 26: wrong(
             en="1/26 is the probability each class gets, not the loss.",
@@ -209,28 +209,28 @@ def update_ratio_function(answer):
             "compares the lengths of two whole arrays.",
             ko="원소마다 자기 자신에 대한 변화를 평균했습니다. 이 비율은 배열 전체의 길이 둘을 "
             "비교합니다.",
-            hint_en="np.linalg.norm(after - before) / np.linalg.norm(before).",
-            hint_ko="np.linalg.norm(after - before) / np.linalg.norm(before).",
+            hint_en="Compute np.linalg.norm(after - before) / np.linalg.norm(before).",
+            hint_ko="np.linalg.norm(after - before) / np.linalg.norm(before)를 계산하세요.",
         ),
         "no division": wrong(
             en="That is the size of the step alone; divide it by the size of the weights.",
             ko="그것은 스텝의 크기뿐입니다. 가중치의 크기로 나누세요.",
-            hint_en="... / np.linalg.norm(before).",
-            hint_ko="... / np.linalg.norm(before).",
+            hint_en="Divide by np.linalg.norm(before).",
+            hint_ko="np.linalg.norm(before)로 나누세요.",
         ),
         "of norms": wrong(
             en="You subtracted the norms; the step is the norm of the DIFFERENCE: a step "
             "can turn the weights without changing their length.",
             ko="노름(norm)끼리 뺐습니다. 스텝은 차이의 노름입니다. 길이는 그대로 두고 방향만 "
             "바꾸는 스텝도 있습니다.",
-            hint_en="np.linalg.norm(after - before).",
-            hint_ko="np.linalg.norm(after - before).",
+            hint_en="The step is np.linalg.norm(after - before).",
+            hint_ko="스텝은 np.linalg.norm(after - before)입니다.",
         ),
         "inverse": wrong(
             en="Upside down: the step goes on top, the weights below.",
             ko="분자와 분모가 뒤집혔습니다. 스텝이 위, 가중치가 아래입니다.",
-            hint_en="‖after − before‖ / ‖before‖.",
-            hint_ko="‖after − before‖ / ‖before‖.",
+            hint_en="The ratio is ‖after − before‖ / ‖before‖.",
+            hint_ko="비율은 ‖after − before‖ / ‖before‖입니다.",
         ),
     }
     for name, mistake in mistakes.items():  # compared without signs: a lost abs() is no excuse
@@ -241,8 +241,8 @@ def update_ratio_function(answer):
         f"{expected[0]:.4g}.",
         ko=f"(3, 4) -> (3, 4.01)에 대해 update_ratio가 {numbers[0]:.4g}를 돌려주었습니다. "
         f"기대한 값은 {expected[0]:.4g}입니다.",
-        hint_en="np.linalg.norm(after - before) / np.linalg.norm(before).",
-        hint_ko="np.linalg.norm(after - before) / np.linalg.norm(before).",
+        hint_en="Compute np.linalg.norm(after - before) / np.linalg.norm(before).",
+        hint_ko="np.linalg.norm(after - before) / np.linalg.norm(before)를 계산하세요.",
     )
 
 

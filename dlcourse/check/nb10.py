@@ -1,6 +1,16 @@
-"""Exercises of notebook 10 (capstone): precision, batch-normalization parameters, pixel scale."""
+"""Exercises of notebook 10 (capstone): precision, pixel scale, shifting images."""
 
-from dlcourse.check._registry import as_number, correct, not_a_number, register, wrong
+import numpy as np
+
+from dlcourse.check._registry import (
+    AnswerFailed,
+    as_number,
+    call_answer,
+    correct,
+    not_a_number,
+    register,
+    wrong,
+)
 
 
 @register(
@@ -70,76 +80,6 @@ def precision_for_eight(answer):
 
 @register(
     "10.2",
-    title_en="Trainable parameters of BatchNormalization",
-    title_ko="BatchNormalization의 학습 가능한 파라미터",
-    question_en="""
-        How many trainable parameters does BatchNormalization() after Dense(128) have?
-    """,
-    question_ko="""
-        Dense(128) 뒤에 놓인 BatchNormalization()의 학습 가능한 파라미터는 몇 개입니까?
-    """,
-    solution_en="""
-        units = 128
-        answer = 2 * units   # gamma (scale) and beta (shift) per unit; the moving mean and
-                             # variance are weights too, but not trainable
-    """,
-    solution_ko="""
-        units = 128
-        answer = 2 * units   # 유닛마다 gamma(비례)와 beta(이동); 이동 평균과
-                             # 이동 분산도 가중치이지만 학습되지는 않습니다
-    """,
-)
-def batch_norm_parameters(answer):
-    number = as_number(answer)
-    if number is None:
-        return not_a_number(answer, wanted_en="one whole number", wanted_ko="정수 하나")
-    if number == 256:
-        return correct(
-            en="gamma and beta, one of each per unit: 2 × 128 = 256 trainable; the "
-            "moving mean and variance (another 256) are updated, not trained.",
-            ko="유닛마다 gamma와 beta가 하나씩: 2 × 128 = 256개가 학습됩니다. 이동 평균과 "
-            "이동 분산(또 256개)은 갱신될 뿐 학습되지는 않습니다.",
-        )
-    if number == 512:
-        return wrong(
-            en="512 counts all four vectors; the moving mean and moving variance are "
-            "not trained by gradient descent.",
-            ko="512는 벡터 네 개를 모두 센 값입니다. 이동 평균(moving mean)과 이동 분산은 "
-            "경사 하강법으로 학습되지 않습니다.",
-            hint_en="Only the scale gamma and the shift beta are trainable.",
-            hint_ko="학습되는 것은 비례 gamma와 이동 beta뿐입니다.",
-        )
-    if number == 128:
-        return wrong(
-            en="128 is one vector; batch normalization learns two per unit.",
-            ko="128은 벡터 하나입니다. 배치 정규화는 유닛마다 두 개를 학습합니다.",
-            hint_en="It scales AND shifts the normalized values.",
-            hint_ko="정규화한 값을 비례 조정하고 이동도 합니다.",
-        )
-    if number in (2, 4):
-        return wrong(
-            en=f"{number:g} per unit, but there are 128 units.",
-            ko=f"유닛 하나에 {number:g}개이지만, 유닛은 128개입니다.",
-            hint_en="Each unit has its own gamma and beta.",
-            hint_ko="유닛마다 자기 gamma와 beta가 있습니다.",
-        )
-    if number == 128 * 64 + 64 or number == 64 * 128 + 128:
-        return wrong(
-            en="That is a Dense layer's count; batch normalization has no kernel.",
-            ko="그것은 Dense 층의 파라미터 수입니다. 배치 정규화에는 커널이 없습니다.",
-            hint_en="It has a gamma and a beta for each of the 128 units.",
-            hint_ko="유닛 128개마다 gamma 하나와 beta 하나가 있습니다.",
-        )
-    return wrong(
-        en=f"{number:g} is not the count.",
-        ko=f"개수는 {number:g}개가 아닙니다.",
-        hint_en="gamma and beta, each of shape (128,).",
-        hint_ko="gamma와 beta는 각각 모양이 (128,)입니다.",
-    )
-
-
-@register(
-    "10.3",
     title_en="Scaling the digit pixels",
     title_ko="숫자 이미지의 픽셀 스케일링",
     question_en="""
@@ -198,4 +138,170 @@ def pixel_divisor(answer):
         ko=f"이 수({number:g})로 나누면 0..16이 [0, 1]로 옮겨지지 않습니다.",
         hint_en="Divide by the largest pixel value.",
         hint_ko="가장 큰 픽셀 값으로 나누세요.",
+    )
+
+
+def _reference_shift(images, rows, columns):
+    """The images moved `rows` down and `columns` right, the uncovered pixels 0."""
+    moved = np.roll(images, (rows, columns), axis=(1, 2))
+    if rows > 0:
+        moved[:, :rows, :] = 0
+    if rows < 0:
+        moved[:, rows:, :] = 0
+    if columns > 0:
+        moved[:, :, :columns] = 0
+    if columns < 0:
+        moved[:, :, columns:] = 0
+    return moved
+
+
+SHIFTS = [(-1, 0), (1, 0), (0, -1), (0, 1), (2, -1), (-3, 2), (0, 0)]
+
+
+def _shift_images():
+    """Three 8x8 test images with pixels 1 to 16, so a blanked pixel (0) is never a coincidence."""
+    return np.random.default_rng(10).integers(1, 17, size=(3, 8, 8)).astype(float)
+
+
+@register(
+    "10.3",
+    title_en="Shifting digits by hand",
+    title_ko="숫자 이미지 직접 이동하기",
+    question_en="""
+        Write shift(images, rows, columns): move a batch of 8x8 images (shape (n, 8, 8)) by
+        `rows` pixels down (negative: up) and `columns` pixels right (negative: left); the
+        pixels uncovered at the edge become 0 (white). Return a new array; leave `images` as
+        it is. shift(images, -1, 0) gives section 2's copies moved up.
+    """,
+    question_ko="""
+        8x8 이미지 묶음(모양 (n, 8, 8))을 아래로 `rows` 픽셀(음수면 위로), 오른쪽으로
+        `columns` 픽셀(음수면 왼쪽으로) 옮기는 함수 shift(images, rows, columns)를
+        작성하세요. 가장자리에 드러난 픽셀은 0(흰색)이 됩니다. 새 배열을 돌려주고,
+        `images`는 그대로 두세요. shift(images, -1, 0)은 2절의 위로 옮긴 복사본입니다.
+    """,
+    solution_en="""
+        import numpy as np
+
+        def shift(images, rows, columns):
+            moved = np.roll(images, (rows, columns), axis=(1, 2))   # a new array
+            if rows > 0:
+                moved[:, :rows, :] = 0      # the rows that wrapped round from the bottom
+            if rows < 0:
+                moved[:, rows:, :] = 0      # ... from the top
+            if columns > 0:
+                moved[:, :, :columns] = 0   # the columns that wrapped round from the right
+            if columns < 0:
+                moved[:, :, columns:] = 0   # ... from the left
+            return moved
+
+        answer = shift
+    """,
+    solution_ko="""
+        import numpy as np
+
+        def shift(images, rows, columns):
+            moved = np.roll(images, (rows, columns), axis=(1, 2))   # 새 배열
+            if rows > 0:
+                moved[:, :rows, :] = 0      # 아래쪽에서 넘어온 행
+            if rows < 0:
+                moved[:, rows:, :] = 0      # ... 위쪽에서
+            if columns > 0:
+                moved[:, :, :columns] = 0   # 오른쪽에서 넘어온 열
+            if columns < 0:
+                moved[:, :, columns:] = 0   # ... 왼쪽에서
+            return moved
+
+        answer = shift
+    """,
+)
+def shift_function(answer):
+    images = _shift_images()
+    results = {}
+    try:
+        for rows, columns in SHIFTS:
+            given = images.copy()
+            results[rows, columns] = call_answer(answer, given, rows, columns)
+            if not np.array_equal(given, images):
+                return wrong(
+                    en=f"shift(images, {rows}, {columns}) changed the images it was given.",
+                    ko=f"shift(images, {rows}, {columns})가 받은 이미지를 바꾸었습니다.",
+                    hint_en="Work on a new array: np.roll returns one, so does images.copy().",
+                    hint_ko="새 배열로 작업하세요. np.roll도 images.copy()도 새 배열을 돌려줍니다.",
+                )
+    except AnswerFailed as failed:
+        return failed.verdict
+    shapes = [np.shape(result) for result in results.values() if np.shape(result) != images.shape]
+    if shapes:
+        return wrong(
+            en=f"shift returned shape {shapes[0]}, not the shape it was given, {images.shape}.",
+            ko=f"shift가 받은 모양 {images.shape}이 아니라 모양 {shapes[0]}을 돌려주었습니다.",
+            hint_en="Keep the shape (n, 8, 8): move the pixels inside each image.",
+            hint_ko="모양 (n, 8, 8)을 유지하고, 각 이미지 안에서 픽셀을 옮기세요.",
+        )
+
+    def matches(move):
+        return all(np.array_equal(results[r, c], move(images, r, c)) for r, c in SHIFTS)
+
+    if matches(_reference_shift):
+        return correct(
+            en="Every pixel moves, and the rows and columns uncovered at the edge are blank. "
+            "shift(x, -1, 0), shift(x, 1, 0), shift(x, 0, -1) and shift(x, 0, 1) are the "
+            "four copies of section 2.",
+            ko="모든 픽셀이 옮겨지고, 가장자리에 드러난 행과 열은 비어 있습니다. "
+            "shift(x, -1, 0), shift(x, 1, 0), shift(x, 0, -1), shift(x, 0, 1)이 2절의 "
+            "복사본 네 개입니다.",
+        )
+    if matches(lambda x, r, c: np.roll(x, (r, c), axis=(1, 2))):
+        return wrong(
+            en="The pixels that leave on one side come back on the other (np.roll wraps "
+            "round): a digit moved up grows a stroke at the bottom.",
+            ko="한쪽으로 나간 픽셀이 반대쪽으로 돌아옵니다(np.roll은 돌려 붙입니다). 위로 옮긴 "
+            "숫자의 아래쪽에 획이 생깁니다.",
+            hint_en="After np.roll, set the wrapped rows or columns to 0.",
+            hint_ko="np.roll 다음에, 넘어온 행이나 열을 0으로 만드세요.",
+        )
+    if matches(lambda x, r, c: _reference_shift(x, -r, -c)):
+        return wrong(
+            en="Every shift goes the wrong way: positive rows move the image DOWN, positive "
+            "columns move it RIGHT.",
+            ko="모든 이동이 반대 방향입니다. rows가 양수면 아래로, columns가 양수면 오른쪽으로 "
+            "옮겨야 합니다.",
+            hint_en="np.roll(x, 1, axis=1) moves every row one step down.",
+            hint_ko="np.roll(x, 1, axis=1)은 모든 행을 한 칸 아래로 옮깁니다.",
+        )
+    if matches(lambda x, r, c: _reference_shift(x, c, r)):
+        return wrong(
+            en="Rows and columns are swapped: `rows` moves up and down (axis 1), `columns` "
+            "left and right (axis 2).",
+            ko="행과 열이 바뀌었습니다. `rows`는 위아래(axis 1), `columns`는 좌우(axis 2)로 "
+            "옮깁니다.",
+            hint_en="Images have shape (n, 8, 8): axis 1 counts rows, axis 2 columns.",
+            hint_ko="이미지 모양은 (n, 8, 8)입니다. axis 1은 행, axis 2는 열입니다.",
+        )
+    single = [(r, c) for r, c in SHIFTS if abs(r) + abs(c) == 1]
+    if all(np.array_equal(results[s], _reference_shift(images, *s)) for s in single):
+        return wrong(
+            en="One-pixel shifts are right, but shifts by several pixels or in two directions "
+            "at once are not: shift(x, 2, -1) must move 2 rows down AND 1 column left.",
+            ko="한 픽셀 이동은 맞지만, 여러 픽셀이나 두 방향을 함께 옮기는 이동이 틀렸습니다. "
+            "shift(x, 2, -1)은 2행 아래로, 그리고 1열 왼쪽으로 옮겨야 합니다.",
+            hint_en="Blank `rows` rows and `columns` columns, not always one.",
+            hint_ko="늘 하나가 아니라 `rows`개의 행과 `columns`개의 열을 비우세요.",
+        )
+    hint = dict(
+        hint_en="Compare shift(x, -1, 0)[0] with x[0] on a small example: row 1 becomes row 0.",
+        hint_ko="작은 예에서 shift(x, -1, 0)[0]을 x[0]과 비교해 보세요. 1행이 0행이 됩니다.",
+    )
+    if not np.array_equal(results[-1, 0], _reference_shift(images, -1, 0)):
+        return wrong(
+            en="shift(images, -1, 0) is not the images moved one pixel up with a blank bottom row.",
+            ko="shift(images, -1, 0)이 한 픽셀 위로 옮기고 맨 아래 행을 비운 이미지가 아닙니다.",
+            **hint,
+        )
+    return wrong(
+        en="Moving up works, but some of the other shifts (down, left, right, by 2 or 3 "
+        "pixels) do not.",
+        ko="위로 옮기기는 맞지만, 다른 이동(아래, 왼쪽, 오른쪽, 2나 3 픽셀) 가운데 몇 개가 "
+        "틀렸습니다.",
+        **hint,
     )
