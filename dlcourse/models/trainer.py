@@ -201,14 +201,21 @@ class Trainer:
         GradientTape does this); here it lets you compare backprop with a numerical gradient."""
         self._require_compiled("compute_gradients()")
         x_list, y_list, sample_weight = self._prepare(x, y, sample_weight)
+        _, logs, _, grads = self._forward_backward(x_list, y_list, sample_weight)
+        self._add_penalty_gradients(grads)
+        trainable = self.trainable_weights
+        return logs["loss"], [grads.get(id(v), np.zeros_like(v.value)) for v in trainable]
+
+    def _forward_backward(self, x_list, y_list, sample_weight, on_record=None):
+        """A training step without the update: forward on a tape, the loss, the backward walk.
+        Returns (tape, logs, seeds, {id(weight): dLoss/dweight}); `on_record` goes to
+        `backpropagate`. Used by compute_gradients and the tape viewer (dlcourse/tapeview.py)."""
         with tape.recording(training=True) as recorded:
             p_list = self._outputs(x_list, training=True)
         logs = self._loss_logs(y_list, p_list, sample_weight)
         seeds = self._backward_seeds(recorded, y_list, p_list, sample_weight)
-        grads = backpropagate(recorded, seeds, x_list)
-        self._add_penalty_gradients(grads)
-        trainable = self.trainable_weights
-        return logs["loss"], [grads.get(id(v), np.zeros_like(v.value)) for v in trainable]
+        grads = backpropagate(recorded, seeds, x_list, on_record)
+        return recorded, logs, seeds, grads
 
     def _test_step(self, x_list, y_list, sample_weight, penalized):
         p_list = self._outputs(x_list, training=False)
@@ -462,14 +469,15 @@ def _single(arrays):
 # ----- the backward pass --------------------------------------------------------------------
 
 
-def backpropagate(recorded, seeds, model_inputs):
+def backpropagate(recorded, seeds, model_inputs, on_record=None):
     """dLoss/dweight for every weight used on the tape: the chain rule, one record at a time.
 
     `seeds` are (array, dLoss/darray) pairs where the walk starts. Going through the records
     from last to first, each step turns the gradient of its output into the gradients of its
     inputs and of its weights (`step.backward`, with the cache of its forward pass). An array
     that fed several steps (a layer called twice, a skip connection) receives the sum of their
-    gradients. Returns {id(weight): gradient}.
+    gradients. Returns {id(weight): gradient}. If given, `on_record(record, grad, grad_inputs,
+    grad_weights)` is called after each step's backward: the tape viewer shows the walk so.
     """
     produced = {id(record.output) for record in recorded.records}
     _check_connected(recorded, produced, model_inputs)
@@ -488,6 +496,8 @@ def backpropagate(recorded, seeds, model_inputs):
         else:  # the step reads the data, whose gradient nobody needs: skip computing it
             grad_inputs, grad_weights = [], step.weight_gradients(grad, record.cache)
         _check_backward(record, grad_inputs, weights, grad_weights)
+        if on_record is not None:
+            on_record(record, grad, grad_inputs, grad_weights)
         for x, grad_x in zip(record.input_list, grad_inputs):
             _add(grads, id(x), grad_x)
         for weight, grad_weight in zip(weights, grad_weights):
