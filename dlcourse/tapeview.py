@@ -31,7 +31,7 @@ from dlcourse.layers.core import Activation
 __all__ = ["BackwardStep", "TapeTrace", "trace_step", "draw_tape", "TapeStepper"]
 
 FONT_SIZE = 14  # points: the course's smallest text on a projected figure (dlcourse.plots)
-SHOWN_VALUES = 4  # how many numbers of an array the stepper shows
+SHOWN_VALUES = 3  # how many numbers of an array the stepper shows
 COLORS = {
     "current": "#f5a742",  # the record the stepper is at
     "walked": "#cfe3f5",  # records the backward walk has passed
@@ -210,8 +210,8 @@ def _edge_gradient(trace, edge, nodes, walked):
 # Sizes in inches. A column is as wide as its widest box; the gaps between columns hold the
 # arrows, wide when the graph is small, narrow enough for a slide (12 inches at 100 pixels per
 # inch) when it is large; each gradient's number sits above its arrow.
-PADDING, BOX_HEIGHT, LANE_HEIGHT, TOP = 0.2, 0.66, 1.75, 0.95
-GAPS, SLIDE_WIDTH = (0.36, 0.8), 12.0
+PADDING, BOX_HEIGHT, LANE_HEIGHT, TOP = 0.16, 0.66, 1.62, 0.95
+GAPS, SLIDE_WIDTH = (0.3, 0.8), 11.8
 
 
 def draw_tape(trace, position=None, ax=None):
@@ -300,12 +300,19 @@ def draw_tape(trace, position=None, ax=None):
 def _draw_edge(ax, edge, nodes, boxes, gap, skipped, grad):
     source, target = nodes[edge.source], nodes[edge.target]
     _, x0, y0 = boxes[edge.source]
-    x1, _, y1 = boxes[edge.target]
+    x1, x1_right, y1 = boxes[edge.target]
+    # An output on another lane than the loss runs along its own lane, then turns to the loss.
+    elbow = edge.target == ("loss",) and y0 != y1
     # A straight arrow that would cross another box on its lane bends around it.
     bends = y0 == y1 and any(
         node.lane == source.lane and source.column < node.column < target.column
         for node in nodes.values()
     )
+    if elbow:
+        x1, y1 = (x1 + x1_right) / 2, y1 + (BOX_HEIGHT / 2 if y0 > y1 else -BOX_HEIGHT / 2)
+        connection = "angle,angleA=0,angleB=90,rad=0"
+    else:
+        connection = f"arc3,rad={-0.25 if bends else 0}"
     dashed = source.record is not None and id(source.record) in skipped
     arrow = {
         "arrowstyle": "-|>",
@@ -314,14 +321,17 @@ def _draw_edge(ax, edge, nodes, boxes, gap, skipped, grad):
         "linestyle": "--" if dashed else "-",
         "shrinkA": 0,
         "shrinkB": 0,
-        "connectionstyle": f"arc3,rad={-0.25 if bends else 0}",
+        "connectionstyle": connection,
     }
     ax.annotate("", xy=(x1, y1), xytext=(x0, y0), arrowprops=arrow)
     if grad is None:
         return
     red = {"fontsize": FONT_SIZE, "color": COLORS["gradient"], "ha": "center"}
-    if y0 == y1 and not bends:  # above the arrow, just before its head
-        ax.text(x1 - gap / 2, y1 - BOX_HEIGHT / 2 - 0.08, _number(grad), va="bottom", **red)
+    above = y0 - BOX_HEIGHT / 2 - 0.08
+    if elbow:  # above the arrow, just after its tail
+        ax.text(x0 + gap / 2 + 0.3, above, _number(grad), va="bottom", **red)
+    elif y0 == y1 and not bends:  # above the arrow, just before its head
+        ax.text(x1 - gap / 2, above, _number(grad), va="bottom", **red)
     else:  # on the arrow: halfway along a short one, near the tail of a long one
         x = x0 + min((x1 - x0) / 2, 0.6)
         y = y0 + (y1 - y0) * (x - x0) / (x1 - x0)
@@ -462,7 +472,7 @@ class TapeStepper:
             rows.append(("starts at", f"{made_by.name}'s output", _values(grad)))
         for record in trace.skipped():
             if isinstance(record.step, Activation) and trace.seed_of(record.inputs) is not None:
-                why = "with cross-entropy, dL/dz = (p − y)/n (Trainer._backward_seeds)"
+                why = "fused: dL/dz = (p − y)/n (Trainer._backward_seeds)"
                 rows.append(("skips", record.name, why))
         return rows
 

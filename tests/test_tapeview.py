@@ -15,7 +15,7 @@ from dlcourse import utils  # noqa: E402
 from dlcourse.layers import Concatenate, Dense, Dropout, Input  # noqa: E402
 from dlcourse.models import Model, Sequential  # noqa: E402
 from dlcourse.models.trainer import backpropagate  # noqa: E402
-from dlcourse.tapeview import TapeStepper, TapeTrace, draw_tape, trace_step  # noqa: E402
+from dlcourse.tapeview import SHOWN_VALUES, TapeStepper, TapeTrace, draw_tape, trace_step  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -224,7 +224,7 @@ def test_the_branching_graph_is_laid_out_in_columns_and_lanes():
 
 def shown(array):
     """How the stepper writes an array's first numbers."""
-    return ", ".join(f"{v:.4f}" for v in np.asarray(array).ravel()[:4])
+    return ", ".join(f"{v:.4f}" for v in np.asarray(array).ravel()[:SHOWN_VALUES])
 
 
 def test_pressing_next_walks_the_records_with_the_library_numbers():
