@@ -163,19 +163,27 @@ def _graph(trace):
         nodes[key] = _Node(key, [name, _shape(record.output)], column, record=record)
         edges += [_Edge(s, key, x, j) for j, (x, s) in enumerate(zip(record.input_list, sources))]
         made_by[id(record.output)] = key
-    # The loss reads the model's outputs: the records whose output no other record reads.
-    read = {id(x) for record in trace.records for x in record.input_list}
     loss = _Node(
         ("loss",), ["loss", f"{trace.loss:.4f}"], 1 + max(n.column for n in nodes.values())
     )
     edges += [
         _Edge(key, loss.key, None)
         for key, node in nodes.items()
-        if node.record is not None and id(node.record.output) not in read
+        if node.record is not None and _feeds_loss(trace, node.record)
     ]
     nodes[loss.key] = loss
     _assign_lanes(nodes, edges)
     return nodes, edges
+
+
+def _feeds_loss(trace, record):
+    """Whether the loss reads `record`'s output: the walk starts there, or at its input when
+    the record is an activation the walk skips (sigmoid or softmax with cross-entropy)."""
+    skipped = trace.skipped()
+    if record in skipped:
+        return isinstance(record.step, Activation) and trace.seed_of(record.inputs) is not None
+    fused_next = any(record.output is other.inputs for other in skipped)
+    return trace.seed_of(record.output) is not None and not fused_next
 
 
 def _assign_lanes(nodes, edges):
@@ -214,12 +222,12 @@ PADDING, BOX_HEIGHT, LANE_HEIGHT, TOP = 0.16, 0.66, 1.62, 0.95
 GAPS, SLIDE_WIDTH = (0.3, 0.8), 11.8
 
 
-def draw_tape(trace, position=None, ax=None):
-    """Draw the traced tape; returns the matplotlib Figure.
+def draw_tape(trace, position=None):
+    """Draw the traced tape on a new matplotlib Figure, sized to the graph, and return it.
 
     `position`: how far the backward walk has got, as in TapeStepper: 0 shows only where it
     starts, k the first k records it visits, highlighting the k-th. None (the default) shows
-    the whole walk. `ax`: Axes to draw on; its figure is resized to fit the graph.
+    the whole walk.
     """
     import matplotlib
     from matplotlib.figure import Figure
@@ -250,12 +258,8 @@ def draw_tape(trace, position=None, ax=None):
         boxes[key] = (x - _box_width(node) / 2, x + _box_width(node) / 2, y)
 
     with matplotlib.rc_context({**COURSE_STYLE, "figure.constrained_layout.use": False}):
-        if ax is None:
-            figure = Figure(figsize=size, dpi=COURSE_STYLE["figure.dpi"])
-            ax = figure.add_axes((0, 0, 1, 1))
-        else:
-            figure = ax.figure
-            figure.set_size_inches(*size)
+        figure = Figure(figsize=size, dpi=COURSE_STYLE["figure.dpi"])
+        ax = figure.add_axes((0, 0, 1, 1))
         ax.set_xlim(0, size[0])
         ax.set_ylim(size[1], 0)  # y in inches from the top
         ax.axis("off")

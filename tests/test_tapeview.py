@@ -198,6 +198,23 @@ def test_a_partial_walk_shows_only_the_gradients_computed_so_far():
     assert f"dW {np.linalg.norm(dense.grad_weights[0]):.3g}" not in after_one
 
 
+def test_an_output_that_another_layer_also_reads_feeds_the_loss():
+    from dlcourse.tapeview import _graph
+
+    utils.set_random_seed(0)
+    x = Input(shape=(3,))
+    hidden = Dense(4, activation="relu", name="hidden")(x)
+    final = Dense(1, name="final")(hidden)
+    model = Model(inputs=x, outputs=[hidden, final])
+    model.compile(loss=["mse", "mse"], optimizer="sgd")
+    rng = np.random.default_rng(3)
+    trace = trace_step(model, rng.normal(size=(5, 3)), [rng.normal(size=(5, 4)), np.zeros(5)])
+    nodes, edges = _graph(trace)
+    into_loss = sorted(nodes[e.source].lines[0] for e in edges if e.target == ("loss",))
+    assert into_loss == ["final", "relu"]
+    assert len(trace.steps) == 3  # final, relu, hidden: the gradients from both outputs add up
+
+
 def test_the_branching_graph_is_laid_out_in_columns_and_lanes():
     from dlcourse.tapeview import _graph
 
