@@ -65,9 +65,20 @@ class Trainer:
         run_eagerly, steps_per_execution, jit_compile and auto_scale_loss are accepted so
         Keras code runs unchanged; dlcourse always runs eagerly.
         """
+        for name, value in (("metrics", metrics), ("weighted_metrics", weighted_metrics)):
+            if value and not isinstance(value, (list, tuple, dict)):
+                raise ValueError(
+                    f"`{name}` must be a list, tuple or dict (as in Keras), e.g. "
+                    f"{name}=[{value!r}]; got {value!r}."
+                )
         self.optimizer = optimizers.get(optimizer)
         self.loss = loss
-        self._compile_config = {"loss": loss, "loss_weights": loss_weights, "metrics": metrics}
+        self._compile_config = {
+            "loss": loss,
+            "loss_weights": loss_weights,
+            "metrics": metrics,
+            "weighted_metrics": weighted_metrics,
+        }
         if loss is not None:  # resolve names now, so a typo fails here with a suggestion
             CompiledLoss(loss, loss_weights, self._output_names_or_default())
         self._compiled_loss = None
@@ -90,17 +101,6 @@ class Trainer:
             raise ValueError(
                 f"{method} needs a loss: compile the model with loss=..., e.g. loss='mse'."
             )
-
-    def _set_up_compiled(self, y_list, p_list):
-        if self._compiled_loss is None:
-            names = self.output_names or (
-                ["output"] if len(p_list) == 1 else [f"output_{i + 1}" for i in range(len(p_list))]
-            )
-            config = self._compile_config
-            self._compiled_loss = CompiledLoss(config["loss"], config["loss_weights"], names)
-            self._compiled_metrics = CompiledMetrics(config["metrics"], names)
-        if self._compiled_metrics.metrics is None:
-            self._compiled_metrics.build(y_list, p_list)
 
     def _model_input(self, x_list):
         return x_list if len(x_list) > 1 else x_list[0]
@@ -172,14 +172,9 @@ class Trainer:
 
     def _loss_logs(self, y_list, p_list, sample_weight, penalized=None):
         """The batch's loss: each output's loss, weighted and summed, plus the weight penalties
-        (and each output's own loss too when there are several)."""
-        self._set_up_compiled(y_list, p_list)
+        (and each output's own loss, unweighted, when there are several)."""
         total, per_output = self._compiled_loss(y_list, p_list, sample_weight)
-        logs = {"loss": total + self._penalty(penalized)}
-        if len(per_output) > 1:
-            for name, value in zip(self._compiled_loss.output_names, per_output):
-                logs[f"{name}_loss"] = value
-        return logs
+        return {"loss": total + self._penalty(penalized), **per_output}
 
     def _penalty(self, penalized=None):
         """The sum of the weight penalties (regularizers). `penalized`: `_penalized_weights()`
@@ -201,6 +196,7 @@ class Trainer:
         GradientTape does this); here it lets you compare backprop with a numerical gradient."""
         self._require_compiled("compute_gradients()")
         x_list, y_list, sample_weight = self._prepare(x, y, sample_weight)
+        self._check_targets((x_list, y_list))
         with tape.recording(training=True) as recorded:
             p_list = self._outputs(x_list, training=True)
         logs = self._loss_logs(y_list, p_list, sample_weight)
@@ -232,8 +228,10 @@ class Trainer:
         return names
 
     # ----- data --------------------------------------------------------------------------
-    def _prepare(self, x, y=None, sample_weight=None, class_weight=None):
-        x_list = data_utils.as_input_list(x, self)
+    def _prepare(self, x, y=None, sample_weight=None, class_weight=None, what="x"):
+        """(inputs, targets, sample weights) as lists of float arrays, checked; `what` names
+        the data in error messages ('x', or 'validation_data')."""
+        x_list = data_utils.as_input_list(x, self, what)
         y_list = (
             None
             if y is None
@@ -241,18 +239,40 @@ class Trainer:
         )
         if sample_weight is not None:
             sample_weight = np.asarray(sample_weight, dtype=x_list[0].dtype)
-        data_utils.check_lengths(x_list, y_list, sample_weight)
+        data_utils.check_lengths(x_list, y_list, sample_weight, what)
         data_utils.check_input_shapes(self, x_list)
         if class_weight is not None:
-            weights = data_utils.class_weights_to_sample_weights(class_weight, y_list[0])
-            sample_weight = weights if sample_weight is None else sample_weight * weights
+            sample_weight = data_utils.class_weights_to_sample_weights(
+                class_weight, y_list, sample_weight
+            )
         return x_list, y_list, sample_weight
 
-    def _validate_labels(self, x_list, y_list):
-        probe = [x[:2] for x in x_list]
-        p_list = self._outputs(probe, training=False)
-        self._set_up_compiled(y_list, p_list)
-        self._compiled_loss.validate(y_list, p_list)
+    def _check_targets(self, *data):
+        """Check the targets of each (x_list, y_list, ...) against the model's outputs on two
+        samples, and set up the compiled loss and metrics (on the first call after compile).
+
+        Nothing is kept until every check has passed: a rejected call leaves the compiled loss
+        and metrics as they were (an unbuilt model is built, with the weights it would get on
+        its first fit), so 'accuracy' is resolved from the first call that is accepted.
+        """
+        compiled_loss, compiled_metrics = self._compiled_loss, self._compiled_metrics
+        for x_list, y_list, *_ in data:
+            p_list = self._outputs([x[:2] for x in x_list], training=False)
+            if compiled_loss is None:
+                names = self.output_names or (
+                    ["output"]
+                    if len(p_list) == 1
+                    else [f"output_{i + 1}" for i in range(len(p_list))]
+                )
+                config = self._compile_config
+                compiled_loss = CompiledLoss(config["loss"], config["loss_weights"], names)
+                compiled_metrics = CompiledMetrics(
+                    config["metrics"], config["weighted_metrics"], names
+                )
+            compiled_loss.validate(y_list, p_list)
+            if compiled_metrics.metrics is None:
+                compiled_metrics.build(y_list, p_list)
+        self._compiled_loss, self._compiled_metrics = compiled_loss, compiled_metrics
 
     # ----- fit / evaluate / predict -----------------------------------------------------
     def fit(
@@ -290,7 +310,7 @@ class Trainer:
         x_list, y_list, sample_weight = self._prepare(x, y, sample_weight, class_weight)
         val = None
         if validation_data is not None:
-            val = _unpack_validation(validation_data)
+            val = self._prepare(*_unpack_validation(validation_data), what="validation_data")
         elif validation_split > 0:
             arrays = x_list + y_list + ([sample_weight] if sample_weight is not None else [])
             train_part, val_part = data_utils.validation_tail(arrays, validation_split)
@@ -302,8 +322,6 @@ class Trainer:
                 val_part[nx : nx + ny],
                 val_part[-1] if sample_weight is not None else None,
             )
-        self._validate_labels(x_list, y_list)
-
         n = len(x_list[0])
         steps = -(-n // batch_size)
         callback_list = CallbackList(
@@ -315,6 +333,9 @@ class Trainer:
             epochs=epochs,
             steps=steps,
         )
+        # Every check before anything changes: a rejected fit leaves the model as it was.
+        self._check_targets((x_list, y_list), *([val] if val is not None else []))
+
         self.stop_training = False
         callback_list.on_train_begin()
         epoch_logs = {}
@@ -338,15 +359,7 @@ class Trainer:
                         break
                 epoch_logs = self._current_logs()
                 if val is not None and (epoch + 1) % validation_freq == 0:
-                    val_x, val_y, val_sw = val
-                    val_logs = self.evaluate(
-                        _single(val_x),
-                        _single(val_y),
-                        sample_weight=val_sw,
-                        batch_size=validation_batch_size or batch_size,
-                        verbose=0,
-                        return_dict=True,
-                    )
+                    val_logs = self._evaluate(*val, validation_batch_size or batch_size)
                     epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
                 epoch_logs = dict(sorted(epoch_logs.items()))
                 callback_list.on_epoch_end(epoch, epoch_logs)
@@ -371,8 +384,15 @@ class Trainer:
         batch_size = _check_batch_size(batch_size)
         if y is None:
             raise ValueError("evaluate() needs targets: model.evaluate(x, y).")
-        x_list, y_list, sample_weight = self._prepare(x, y, sample_weight)
-        self._validate_labels(x_list, y_list)
+        data = self._prepare(x, y, sample_weight)
+        self._check_targets(data)
+        logs = self._evaluate(*data, batch_size)
+        if verbose not in (0, "auto"):
+            print(" - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
+        return self._returned(logs, return_dict)
+
+    def _evaluate(self, x_list, y_list, sample_weight, batch_size):
+        """The logs of evaluate() on checked data (fit's validation calls it too)."""
         self.reset_metrics()
         penalized = self._penalized_weights()
         n = len(x_list[0])
@@ -382,13 +402,7 @@ class Trainer:
                 sw = None if sample_weight is None else sample_weight[index]
                 losses = self._test_step(batch[: len(x_list)], batch[len(x_list) :], sw, penalized)
                 self._loss_means.update(losses, len(index))
-        logs = self._current_logs()
-        if verbose not in (0, "auto"):
-            print(" - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
-        if return_dict:
-            return logs
-        values = list(logs.values())
-        return values[0] if len(values) == 1 else values
+        return self._current_logs()
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """The model's outputs for x, computed in inference mode batch by batch."""
@@ -404,35 +418,41 @@ class Trainer:
         return outputs if len(outputs) > 1 else outputs[0]
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
-        """One gradient step on one batch. Like Keras, the returned loss and metrics are running
-        means since the last reset_metrics() (or fit/evaluate), not this batch's alone."""
+        """One gradient step on one batch. As in Keras 3, the metrics are reset first, so the
+        loss and metrics returned are this batch's (computed before the step's update)."""
         self._require_compiled("train_on_batch()")
-        x_list, y_list, sample_weight = self._prepare(x, y, sample_weight, class_weight)
-        self._validate_labels(x_list, y_list)
-        losses = self._train_step(x_list, y_list, sample_weight)
-        self._loss_means.update(losses, len(x_list[0]))
-        return self._batch_result(return_dict)
+        data = self._prepare(x, y, sample_weight, class_weight)
+        self._check_targets(data)
+        self.reset_metrics()
+        losses = self._train_step(*data)
+        self._loss_means.update(losses, len(data[0][0]))
+        return self._returned(self._current_logs(), return_dict)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
-        """Loss and metrics on one batch, in inference mode."""
+        """Loss and metrics on one batch, in inference mode (the metrics are reset first)."""
         self._require_compiled("test_on_batch()")
-        x_list, y_list, sample_weight = self._prepare(x, y, sample_weight)
-        self._validate_labels(x_list, y_list)
+        data = self._prepare(x, y, sample_weight)
+        self._check_targets(data)
         self.reset_metrics()
-        losses = self._test_step(x_list, y_list, sample_weight, self._penalized_weights())
-        self._loss_means.update(losses, len(x_list[0]))
-        return self._batch_result(return_dict)
+        losses = self._test_step(*data, self._penalized_weights())
+        self._loss_means.update(losses, len(data[0][0]))
+        return self._returned(self._current_logs(), return_dict)
 
     def predict_on_batch(self, x):
         x_list, _, _ = self._prepare(x)
         outputs = self._outputs(x_list, training=False)
         return outputs if len(outputs) > 1 else outputs[0]
 
-    def _batch_result(self, return_dict):
-        logs = self._current_logs()
+    def _returned(self, logs, return_dict):
+        """What evaluate() and *_on_batch() return: the logs sorted by name (return_dict), or
+        their values in Keras's order (`Trainer._flatten_metrics_in_order`): the loss, the
+        compiled metrics by their own names, each output's loss, then any other log sorted by
+        name; one value alone is returned as a number."""
         if return_dict:
-            return logs
-        values = list(logs.values())
+            return dict(sorted(logs.items()))
+        names = ["loss", *self._compiled_metrics.metric_names, *self._compiled_loss.log_names]
+        values = [logs[name] for name in names if name in logs]
+        values += [logs[name] for name in sorted(logs) if name not in names]
         return values[0] if len(values) == 1 else values
 
 
@@ -452,11 +472,6 @@ def _unpack_validation(validation_data):
     x, y = validation_data[0], validation_data[1]
     sw = validation_data[2] if len(validation_data) == 3 else None
     return x, y, sw
-
-
-def _single(arrays):
-    """A one-element list of arrays as the array itself, as evaluate() expects for one input."""
-    return arrays[0] if isinstance(arrays, list) and len(arrays) == 1 else arrays
 
 
 # ----- the backward pass --------------------------------------------------------------------
