@@ -12,22 +12,8 @@ def test_the_top_level_holds_what_keras_does():
     assert dlcourse.Input is layers.Input
     assert dlcourse.Layer is layers.Layer
     assert dlcourse.Optimizer is dlcourse.optimizers.Optimizer
-    for name in (
-        "activations",
-        "backend",
-        "callbacks",
-        "config",
-        "datasets",
-        "initializers",
-        "layers",
-        "losses",
-        "metrics",
-        "models",
-        "optimizers",
-        "regularizers",
-        "saving",
-        "utils",
-    ):
+    submodules = "activations backend callbacks config datasets initializers layers losses"
+    for name in (submodules + " metrics models optimizers regularizers saving utils").split():
         assert getattr(dlcourse, name).__name__ == f"dlcourse.{name}"
         assert name in dlcourse.__all__
     assert dlcourse.version() == dlcourse.__version__
