@@ -12,6 +12,7 @@ import copy
 import numpy as np
 import pytest
 
+from dlcourse.callbacks import LambdaCallback
 from dlcourse.layers import Concatenate, Dense, Input
 from dlcourse.models import Model, Sequential
 from dlcourse.optimizers import SGD
@@ -91,6 +92,32 @@ def test_an_output_without_a_loss_gets_no_loss_log():
     model = two_output_model(loss={"main": "binary_crossentropy", "aux": None})
     logs = model.evaluate(X, [Y, AUX], return_dict=True, verbose=0)
     assert list(logs) == ["loss"]  # one loss only: Keras logs no per-output losses
+
+
+class TwoHeads(Model):
+    """A subclassed model with two outputs: they have no names."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.main = Dense(1, activation="sigmoid")
+        self.aux = Dense(2)
+
+    def call(self, inputs):
+        return [self.main(inputs), self.aux(inputs)]
+
+
+def test_a_subclassed_model_with_two_outputs_names_its_logs_by_loss_and_metric():
+    set_random_seed(0)
+    model = TwoHeads()
+    model.compile(
+        optimizer="sgd", loss=["binary_crossentropy", "mse"], metrics=[["accuracy"], ["mae"]]
+    )
+    logs = model.evaluate(X, [Y, AUX], return_dict=True, verbose=0)
+    assert list(logs) == ["accuracy", "binary_crossentropy_loss", "loss", "mae", "mse_loss"]
+    p_aux = model.predict(X, verbose=0)[1]
+    assert logs["mse_loss"] == pytest.approx(np.mean((p_aux - AUX) ** 2), rel=1e-5)
+    with pytest.raises(ValueError, match=r"has 2 output\(s\) but y holds 1 target array"):
+        model.evaluate(X, Y, verbose=0)
 
 
 # ----- metrics are unweighted, weighted_metrics weighted, named as Keras names them -----------
@@ -257,6 +284,26 @@ def test_a_dict_given_to_a_sequential_model_names_the_fix():
         ValueError, match=r"has no named inputs: pass the array itself \(e.g. x\['a'\]\)"
     ):
         model.fit({"a": X}, Y, verbose=0)
+
+
+@pytest.mark.parametrize("freq, validated", [(2, [1, 3]), ([1, 4], [0, 3]), ((3,), [2])])
+def test_validation_freq_is_every_n_epochs_or_a_list_of_epochs(freq, validated):
+    seen = []
+
+    def record(epoch, logs):
+        if "val_loss" in logs:
+            seen.append(epoch)
+
+    model = binary_model()
+    fit = {"epochs": 4, "verbose": 0, "validation_data": (X, Y), "validation_freq": freq}
+    model.fit(X, Y, callbacks=LambdaCallback(on_epoch_end=record), **fit)
+    assert seen == validated
+
+
+@pytest.mark.parametrize("freq", [0, -1, 0.5, True, "2"])
+def test_a_bad_validation_freq_is_named(freq):
+    with pytest.raises(ValueError, match="validation_freq must be a positive integer .* list"):
+        binary_model().fit(X, Y, verbose=0, validation_data=(X, Y), validation_freq=freq)
 
 
 # ----- empty data ---------------------------------------------------------------------------

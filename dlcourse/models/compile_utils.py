@@ -23,13 +23,20 @@ def per_output(value, output_names, what):
 class CompiledLoss:
     """Each output's loss and loss weight; the batch's loss is the sum over outputs of
     loss_weight * loss (the trainer adds the weight penalties, and seeds the backward pass
-    from each output's loss: Trainer._backward_seeds)."""
+    from each output's loss: Trainer._backward_seeds).
 
-    def __init__(self, loss, loss_weights, output_names):
+    `named`: whether the model names its outputs (a subclassed model does not); Keras then
+    logs each output's loss by the loss as it was asked for ('mse_loss') instead.
+    """
+
+    def __init__(self, loss, loss_weights, output_names, named=True):
         self.output_names = output_names
-        self.losses = [
-            losses.get(item) if item is not None else None
-            for item in per_output(loss, output_names, "loss")
+        requested = per_output(loss, output_names, "loss")
+        self.losses = [losses.get(item) if item is not None else None for item in requested]
+        self._log_names = [
+            f"{name if named else (item if isinstance(item, str) else fn.name)}_loss"
+            for name, item, fn in zip(output_names, requested, self.losses)
+            if fn is not None
         ]
         weights = (
             per_output(loss_weights, output_names, "loss_weights")
@@ -48,8 +55,7 @@ class CompiledLoss:
     @property
     def log_names(self):
         """'<output>_loss' for each output with a loss, when there are several (as in Keras)."""
-        names = [f"{name}_loss" for name, fn in zip(self.output_names, self.losses) if fn]
-        return names if len(names) > 1 else []
+        return self._log_names if len(self._log_names) > 1 else []
 
     def __call__(self, y_list, p_list, sample_weight=None):
         """(total, {'<output>_loss': value}) for one batch. The total weighs each output's loss
@@ -66,10 +72,12 @@ class CompiledLoss:
 class CompiledMetrics:
     """compile's `metrics` and `weighted_metrics`, per output, created on the first batch (when
     the shapes tell which accuracy 'accuracy' is). As in Keras, `metrics` ignore sample and
-    class weights and `weighted_metrics` use them; logs are named as Keras names them."""
+    class weights and `weighted_metrics` use them; logs are named as Keras names them (by
+    the output too when there are several and the model names them: `named`)."""
 
-    def __init__(self, metrics_arg, weighted_metrics_arg, output_names):
+    def __init__(self, metrics_arg, weighted_metrics_arg, output_names, named=True):
         self.output_names = output_names
+        self.named = named
         self.requested = [
             (per_output(arg, output_names, what) if arg else [None] * len(output_names), weighted)
             for arg, what, weighted in (
@@ -81,15 +89,15 @@ class CompiledMetrics:
 
     def build(self, y_list, p_list):
         """Create the Metric objects and their log names: '<output>_' before each name when
-        there are several outputs, 'weighted_' before a weighted metric's name that an
+        there are several named outputs, 'weighted_' before a weighted metric's name that an
         unweighted one has taken, and '_1', '_2', ... after a name taken already."""
         built, taken = [], {}
-        multi = len(self.output_names) > 1
+        by_output = self.named and len(self.output_names) > 1
         for requested, weighted in self.requested:
             for i, (output, req) in enumerate(zip(self.output_names, requested)):
                 for item in req if isinstance(req, (list, tuple)) else ([req] if req else []):
                     metric = metrics.get(item, y_true=y_list[i], y_pred=p_list[i])
-                    prefix = f"{output}_" if multi else ""
+                    prefix = f"{output}_" if by_output else ""
                     name = prefix + metric.name
                     if weighted and name in taken:
                         name = f"{prefix}weighted_{metric.name}"

@@ -54,7 +54,8 @@ def _is_rows(x):
 
 
 def as_target_list(y, n_outputs, output_names=None, what="y"):
-    """y as a list of numeric arrays, one per model output."""
+    """y as a list of numeric arrays, one per model output. When the number of outputs is not
+    known yet (None: a subclassed model), a list of arrays holds one per output."""
     if isinstance(y, dict):
         if output_names is None:
             raise ValueError(f"{what} was given as a dict, but this model's outputs have no names.")
@@ -64,6 +65,8 @@ def as_target_list(y, n_outputs, output_names=None, what="y"):
                 f"{what} is missing targets for output(s) {missing}; outputs are {output_names}."
             )
         y = [y[n] for n in output_names]
+    if n_outputs is None:
+        n_outputs = len(y) if isinstance(y, (list, tuple)) and not _is_rows(y) else 1
     arrays = list(y) if isinstance(y, (list, tuple)) and n_outputs > 1 else [y]
     if len(arrays) != n_outputs:
         raise ValueError(

@@ -80,16 +80,19 @@ class Trainer:
             "weighted_metrics": weighted_metrics,
         }
         if loss is not None:  # resolve names now, so a typo fails here with a suggestion
-            CompiledLoss(loss, loss_weights, self._output_names_or_default())
+            n_outputs = len(loss) if isinstance(loss, (list, tuple)) else 1
+            CompiledLoss(loss, loss_weights, self._output_names_or_default(n_outputs))
         self._compiled_loss = None
         self._compiled_metrics = None
         self.compiled = True
         if self.built and all(layer.built for layer in self._all_layers()):
             self._flat_weights()  # the trainable weights move into one flat vector now
 
-    def _output_names_or_default(self):
-        names = self.output_names
-        return names if names else ["output"]
+    def _output_names_or_default(self, n_outputs):
+        """The outputs' names; a subclassed model's have none: 'output', or 'output_1', ..."""
+        if self.output_names:
+            return self.output_names
+        return ["output"] if n_outputs == 1 else [f"output_{i + 1}" for i in range(n_outputs)]
 
     def _require_compiled(self, method):
         if not self.compiled:
@@ -110,7 +113,8 @@ class Trainer:
         return list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
 
     def _n_outputs(self):
-        return len(self.outputs) if self.outputs else 1
+        """How many outputs the model has; None when only running it tells (subclassed)."""
+        return len(self.outputs) if self.outputs else None
 
     def _penalized_weights(self):
         """(variable, is_trainable) for every weight that has a regularizer."""
@@ -247,6 +251,17 @@ class Trainer:
             )
         return x_list, y_list, sample_weight
 
+    def _compiled_for(self, n_outputs):
+        """A new CompiledLoss and CompiledMetrics from the compile settings. When the outputs
+        have no names (a subclassed model), the logs are named as Keras names them then: by
+        loss and metric alone."""
+        names = self._output_names_or_default(n_outputs)
+        named, config = self.output_names is not None, self._compile_config
+        return (
+            CompiledLoss(config["loss"], config["loss_weights"], names, named),
+            CompiledMetrics(config["metrics"], config["weighted_metrics"], names, named),
+        )
+
     def _check_targets(self, *data):
         """Check the targets of each (x_list, y_list, ...) against the model's outputs on two
         samples, and set up the compiled loss and metrics (on the first call after compile).
@@ -258,17 +273,13 @@ class Trainer:
         compiled_loss, compiled_metrics = self._compiled_loss, self._compiled_metrics
         for x_list, y_list, *_ in data:
             p_list = self._outputs([x[:2] for x in x_list], training=False)
+            if len(y_list) != len(p_list):
+                raise ValueError(
+                    f"The model has {len(p_list)} output(s) but y holds {len(y_list)} target "
+                    "array(s): pass one target array per output, in a list."
+                )
             if compiled_loss is None:
-                names = self.output_names or (
-                    ["output"]
-                    if len(p_list) == 1
-                    else [f"output_{i + 1}" for i in range(len(p_list))]
-                )
-                config = self._compile_config
-                compiled_loss = CompiledLoss(config["loss"], config["loss_weights"], names)
-                compiled_metrics = CompiledMetrics(
-                    config["metrics"], config["weighted_metrics"], names
-                )
+                compiled_loss, compiled_metrics = self._compiled_for(len(p_list))
             compiled_loss.validate(y_list, p_list)
             if compiled_metrics.metrics is None:
                 compiled_metrics.build(y_list, p_list)
@@ -306,6 +317,7 @@ class Trainer:
             )
         if y is None:
             raise ValueError("fit() needs targets: model.fit(x, y, ...).")
+        _check_validation_freq(validation_freq)
         verbose = 1 if verbose == "auto" else verbose
         x_list, y_list, sample_weight = self._prepare(x, y, sample_weight, class_weight)
         val = None
@@ -358,7 +370,7 @@ class Trainer:
                     if self.stop_training:
                         break
                 epoch_logs = self._current_logs()
-                if val is not None and (epoch + 1) % validation_freq == 0:
+                if val is not None and _validates(epoch, validation_freq):
                     val_logs = self._evaluate(*val, validation_batch_size or batch_size)
                     epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
                 epoch_logs = dict(sorted(epoch_logs.items()))
@@ -462,6 +474,26 @@ def _check_batch_size(batch_size):
     if not isinstance(batch_size, (int, np.integer)) or batch_size <= 0:
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}.")
     return int(batch_size)
+
+
+def _check_validation_freq(validation_freq):
+    every = isinstance(validation_freq, (int, np.integer)) and validation_freq > 0
+    epochs = isinstance(validation_freq, (list, tuple)) and all(
+        isinstance(e, (int, np.integer)) for e in validation_freq
+    )
+    if isinstance(validation_freq, bool) or not (every or epochs):
+        raise ValueError(
+            "validation_freq must be a positive integer (validate every that many epochs) or "
+            f"a list of epochs counted from 1, e.g. [1, 5, 10], as in Keras; got "
+            f"{validation_freq!r}."
+        )
+
+
+def _validates(epoch, validation_freq):
+    """Whether fit validates after `epoch` (counted from 0): Keras's `_should_eval`."""
+    if isinstance(validation_freq, (list, tuple)):
+        return epoch + 1 in validation_freq
+    return (epoch + 1) % validation_freq == 0
 
 
 def _unpack_validation(validation_data):

@@ -211,3 +211,48 @@ def test_metrics_that_are_not_a_list_are_refused_in_both(argument):
     for lib in (dlcourse, keras):
         with pytest.raises(ValueError, match="list, tuple"):
             binary(lib).compile(optimizer="sgd", loss="mse", **{argument: "accuracy"})
+
+
+def test_a_subclassed_model_with_two_outputs_names_its_logs_as_keras():
+    class Two(dlcourse.Model):
+        def __init__(self):
+            super().__init__()
+            self.main = dlcourse.layers.Dense(1, activation="sigmoid")
+            self.aux = dlcourse.layers.Dense(2)
+
+        def call(self, x):
+            return [self.main(x), self.aux(x)]
+
+    class KerasTwo(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.main = keras.layers.Dense(1, activation="sigmoid")
+            self.aux = keras.layers.Dense(2)
+
+        def call(self, x):
+            return [self.main(x), self.aux(x)]
+
+    def build(lib):
+        model = Two() if lib is dlcourse else KerasTwo()
+        model(X[:2])
+        return model
+
+    dl_model, keras_model = twins(
+        build, loss=["binary_crossentropy", "mse"], metrics=[["accuracy"], ["mae", "accuracy"]]
+    )
+    for return_dict in (True, False):
+        assert_same(
+            dl_model.evaluate(X, [Y, AUX], verbose=0, return_dict=return_dict),
+            keras_model.evaluate(X, [Y, AUX], verbose=0, return_dict=return_dict),
+        )
+
+
+def test_validation_freq_as_a_list_of_epochs_as_keras():
+    histories = []
+    for model in twins(binary, loss="binary_crossentropy"):
+        fit = {"epochs": 4, "batch_size": 24, "shuffle": False, "verbose": 0}
+        history = model.fit(X, Y, validation_data=(X, Y), validation_freq=[1, 3], **fit)
+        histories.append(history.history)
+    assert {k: len(v) for k, v in histories[0].items()} == {"loss": 4, "val_loss": 2}
+    for key in ("loss", "val_loss"):
+        np.testing.assert_allclose(histories[0][key], histories[1][key], rtol=RTOL, atol=ATOL)
