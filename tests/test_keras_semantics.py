@@ -183,6 +183,16 @@ def test_metric_names_of_several_outputs_as_keras_gives_them():
         "main_mse",
         "main_weighted_accuracy",
     ]
+    assert model.metrics_names == [
+        "loss",
+        "main_accuracy",
+        "main_accuracy_1",
+        "aux_mae",
+        "main_weighted_accuracy",
+        "main_mse",
+        "main_loss",
+        "aux_loss",
+    ]
     values = model.evaluate(X, [Y, AUX], verbose=0)
     order = ["loss", "main_loss", "aux_loss", "aux_mae", "main_accuracy", "main_accuracy_1"]
     assert values == pytest.approx(

@@ -226,10 +226,11 @@ class Trainer:
 
     @property
     def metrics_names(self):
-        names = ["loss"]
-        if self._compiled_metrics is not None:
-            names += self._compiled_metrics.names
-        return names
+        """The names of the logs: the loss, the compiled metrics, each output's loss (Keras 3
+        lists 'compile_metrics' for the middle part; dlcourse lists the metrics' log names)."""
+        if self._compiled_metrics is None:
+            return ["loss"]
+        return ["loss", *self._compiled_metrics.names, *self._compiled_loss.log_names]
 
     # ----- data --------------------------------------------------------------------------
     def _prepare(self, x, y=None, sample_weight=None, class_weight=None, what="x"):
