@@ -394,6 +394,16 @@ def test_a_rejected_call_leaves_the_model_exactly_as_it_was(rejected):
     assert runs[1] == runs[0]
 
 
+@pytest.mark.parametrize("rejected", list(REJECTED))
+def test_a_rejected_call_after_training_changes_nothing(rejected):
+    model = softmax_model()
+    model.fit(X, CLASSES, epochs=2, batch_size=4, verbose=0)
+    before = state(model)
+    with pytest.raises((ValueError, TypeError)):
+        REJECTED[rejected](model)
+    assert state(model) == before
+
+
 def test_an_unbuilt_model_after_a_rejected_call_trains_as_if_it_never_saw_it():
     runs = []
     for bad in (False, True):
