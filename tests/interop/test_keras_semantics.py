@@ -213,32 +213,26 @@ def test_metrics_that_are_not_a_list_are_refused_in_both(argument):
             binary(lib).compile(optimizer="sgd", loss="mse", **{argument: "accuracy"})
 
 
+def two_heads(lib):
+    """A subclassed model with two outputs, written once for both libraries."""
+
+    class TwoHeads(lib.Model):
+        def __init__(self):
+            super().__init__()
+            self.main = lib.layers.Dense(1, activation="sigmoid")
+            self.aux = lib.layers.Dense(2)
+
+        def call(self, x):
+            return [self.main(x), self.aux(x)]
+
+    model = TwoHeads()
+    model(X[:2])
+    return model
+
+
 def test_a_subclassed_model_with_two_outputs_names_its_logs_as_keras():
-    class Two(dlcourse.Model):
-        def __init__(self):
-            super().__init__()
-            self.main = dlcourse.layers.Dense(1, activation="sigmoid")
-            self.aux = dlcourse.layers.Dense(2)
-
-        def call(self, x):
-            return [self.main(x), self.aux(x)]
-
-    class KerasTwo(keras.Model):
-        def __init__(self):
-            super().__init__()
-            self.main = keras.layers.Dense(1, activation="sigmoid")
-            self.aux = keras.layers.Dense(2)
-
-        def call(self, x):
-            return [self.main(x), self.aux(x)]
-
-    def build(lib):
-        model = Two() if lib is dlcourse else KerasTwo()
-        model(X[:2])
-        return model
-
     dl_model, keras_model = twins(
-        build, loss=["binary_crossentropy", "mse"], metrics=[["accuracy"], ["mae", "accuracy"]]
+        two_heads, loss=["binary_crossentropy", "mse"], metrics=[["accuracy"], ["mae", "accuracy"]]
     )
     for return_dict in (True, False):
         assert_same(
