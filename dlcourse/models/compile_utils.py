@@ -33,11 +33,11 @@ class CompiledLoss:
         self.output_names = output_names
         requested = per_output(loss, output_names, "loss")
         self.losses = [losses.get(item) if item is not None else None for item in requested]
-        self._log_names = [
-            f"{name if named else (item if isinstance(item, str) else fn.name)}_loss"
-            for name, item, fn in zip(output_names, requested, self.losses)
-            if fn is not None
-        ]
+        self._log_names = []  # '<output>_loss'; unnamed outputs: by the loss, e.g. 'mse_loss'
+        for name, item, fn in zip(output_names, requested, self.losses):
+            if fn is not None:
+                key = name if named else (item if isinstance(item, str) else fn.name)
+                self._log_names.append(f"{key}_loss")
         weights = (
             per_output(loss_weights, output_names, "loss_weights")
             if loss_weights is not None
