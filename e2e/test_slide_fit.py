@@ -22,8 +22,6 @@ from conftest import BUILD, SCREENSHOTS, course_notebooks
 
 SLIDES = BUILD / "slides"
 SLIDES_PENDING = {
-    "00_welcome",
-    "01_data_split_and_scaling",
     "03_activations_and_init",
     "04_loss_functions",
     "05_optimizers",
