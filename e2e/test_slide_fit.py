@@ -25,8 +25,6 @@ SLIDES_PENDING = {
     "00_welcome",
     "01_data_split_and_scaling",
     "02_first_network",
-    "03_activations_and_init",
-    "04_loss_functions",
     "05_optimizers",
     "06_overfitting",
     "07_batch_normalization",
