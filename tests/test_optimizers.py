@@ -4,6 +4,9 @@ import math
 
 import numpy as np
 import pytest
+
+from dlcourse import optimizers
+from dlcourse.optimizers import SGD, Adagrad, Adam, AdamW, RMSprop
 from dlcourse.optimizers.schedules import (
     CosineDecay,
     ExponentialDecay,
@@ -11,9 +14,6 @@ from dlcourse.optimizers.schedules import (
     PiecewiseConstantDecay,
     PolynomialDecay,
 )
-
-from dlcourse import optimizers
-from dlcourse.optimizers import SGD, Adagrad, Adam, AdamW, RMSprop
 
 EPS = 1e-7
 W0 = [1.0, -2.0]
