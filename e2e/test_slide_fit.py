@@ -22,8 +22,6 @@ from conftest import BUILD, SCREENSHOTS, course_notebooks
 
 SLIDES = BUILD / "slides"
 SLIDES_PENDING = {
-    "03_activations_and_init",
-    "04_loss_functions",
     "05_optimizers",
     "06_overfitting",
     "07_batch_normalization",
