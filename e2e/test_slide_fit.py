@@ -24,8 +24,6 @@ SLIDES = BUILD / "slides"
 SLIDES_PENDING = {
     "05_optimizers",
     "06_overfitting",
-    "07_batch_normalization",
-    "08_callbacks",
     "09_save_and_load",
     "10_capstone_digits",
     "11_graduating_to_keras",
