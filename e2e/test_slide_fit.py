@@ -25,7 +25,6 @@ SLIDES_PENDING = {
     "05_optimizers",
     "06_overfitting",
     "09_save_and_load",
-    "10_capstone_digits",
     "11_graduating_to_keras",
 }
 # The live deck is checked for these two: the explorer's notebook (live widgets on a slide)
