@@ -30,7 +30,7 @@ def test_notebooks_08_to_10_register_exactly_these_exercises():
     assert ids == set(IDS)
 
 
-CORRECT = {"en": "Exercise {}: Correct: ", "ko": "연습문제 {}: 정답: "}
+CORRECT = {"en": "Exercise {}: Correct: ", "ko": "연습 문제 {}: 정답: "}
 
 
 @pytest.mark.parametrize("exercise_id", IDS)

@@ -160,7 +160,7 @@ def test_the_exercise_checker_speaks_korean_in_the_korean_notebook():
     english.cells.append(exercise)
     korean = translate(translations.synced(english), english, KOREAN_TEXTS)
     assert korean.cells[-1].outputs[0]["text"] == (
-        "연습문제 03.1: 아직 풀지 않았습니다 — ... 자리에 답을 쓰세요.\n"
+        "연습 문제 03.1: 아직 풀지 않았습니다 — ... 자리에 답을 쓰세요.\n"
     )
     assert translations.problems(english, korean, "ko") == []
     korean.cells[-1].outputs = english.cells[-1].outputs  # English feedback in Korean notebook
