@@ -98,6 +98,8 @@ def styles():
             "--jp-content-font-family": UI_FONTS,
             "--jp-code-font-family": CODE_FONTS,
         },
+        # Korean breaks lines between words (at spaces), not inside them; English is unaffected.
+        ".jp-RenderedHTMLCommon": {"word-break": "keep-all", "overflow-wrap": "break-word"},
         "body[data-jp-deck-mode='presenting']": PRESENTING,
     }
 
