@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "build"
 
-# Each edition: where its notebooks are, where its pages go, its title and intro, and a footer
-# link to the other edition (only when that edition's notebooks exist).
+# Each edition: where its notebooks are, where its pages go, its title and intro, and the other
+# edition, which every page links in its header and footer (templates/language-switch.html).
 EDITIONS = {
     "en": {
         "notebooks": ROOT / "notebooks",
@@ -29,7 +29,8 @@ EDITIONS = {
             "the code, change it and move the widgets' sliders, open the notebooks in "
             "JupyterLab (`make lab`); each notebook has a download button at the top."
         ),
-        "switch": "",
+        "other": "ko",
+        "label": "English",
     },
     "ko": {
         "notebooks": ROOT / "notebooks" / "ko",
@@ -39,11 +40,11 @@ EDITIONS = {
         "intro": (
             "강의 노트북과 실행 결과입니다. 코드를 실행하려면 JupyterLab에서 여세요 (`make lab`)."
         ),
-        "switch": '<a href="../index.html">English</a>',
+        "other": "en",
+        "label": "한국어",
     },
 }
-if (ROOT / "notebooks" / "ko").is_dir():
-    EDITIONS["en"]["switch"] = '<a href="ko/index.html">한국어</a>'
+SITE_PAGES = ["index", "search", "genindex"]  # the pages of every edition that are not notebooks
 
 
 def notebook_paths(folder):
@@ -58,6 +59,24 @@ def title_of(notebook, fallback):
         if cell["cell_type"] == "markdown" and match:
             return re.sub(r"[*_`]", "", match.group(1)).strip()
     return fallback
+
+
+def language_switch(language):
+    """What templates/language-switch.html needs to link each page of the edition `language` to
+    the same page of the other edition (its index when that page is missing): the other
+    edition's language and name, its folder relative to this edition's pages, its pages. None
+    when the other edition has no notebooks (it is not built)."""
+    other = EDITIONS[language]["other"]
+    pages = [path.stem for path in notebook_paths(EDITIONS[other]["notebooks"])]
+    if not pages:
+        return None
+    prefix = "ko/" if other == "ko" else "../"
+    return {
+        "language": other,
+        "label": EDITIONS[other]["label"],
+        "prefix": prefix,
+        "pages": SITE_PAGES + pages,
+    }
 
 
 def without_notes(notebook):
