@@ -26,7 +26,6 @@ SLIDES_PENDING = {
     "01_data_split_and_scaling",
     "03_activations_and_init",
     "04_loss_functions",
-    "05_optimizers",
     "06_overfitting",
     "07_batch_normalization",
     "08_callbacks",
