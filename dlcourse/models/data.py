@@ -79,16 +79,26 @@ def as_target_list(y, n_outputs, output_names=None, what="y"):
 
 
 def _as_float_array(a, what, labels=False):
+    """`a` as a float32 array; a pandas DataFrame of bool, int and float columns (what
+    pandas.get_dummies returns) becomes float32, as Keras converts it."""
     if a is None:
         raise ValueError(f"{what} is None: pass a NumPy array (or a list or DataFrame of numbers).")
+    hint = (
+        " Encode text labels as numbers first, e.g. y = (df['Churn'] == 'Yes').astype(int) "
+        "or sklearn.preprocessing.LabelEncoder."
+        if labels
+        else " One-hot encode categorical columns first, e.g. with pandas.get_dummies."
+    )
+    column_dtypes = getattr(a, "dtypes", None)
+    if hasattr(column_dtypes, "items"):  # a DataFrame: one dtype per column
+        text_columns = [
+            str(name) for name, dtype in column_dtypes.items() if dtype.kind not in "biuf"
+        ]
+        if text_columns:
+            raise ValueError(f"{what} has non-numeric columns {text_columns}.{hint}")
+        a = a.to_numpy(dtype=backend.floatx(), na_value=np.nan)
     array = np.asarray(a)
     if array.dtype.kind in "OUS":  # object or text; booleans are fine (0.0 and 1.0)
-        hint = (
-            " Encode text labels as numbers first, e.g. y = (df['Churn'] == 'Yes').astype(int) "
-            "or sklearn.preprocessing.LabelEncoder."
-            if labels
-            else " One-hot encode categorical columns first, e.g. with pandas.get_dummies."
-        )
         raise ValueError(f"{what} contains non-numeric values (dtype {array.dtype}).{hint}")
     array = np.asarray(array, dtype=backend.floatx())
     if array.ndim == 0:
