@@ -24,7 +24,6 @@ from conftest import BUILD, SCREENSHOTS, course_notebooks, korean_notebooks
 
 SLIDES = BUILD / "slides"
 SLIDES_PENDING = {
-    "05_optimizers",
     "06_overfitting",
     "09_save_and_load",
     "10_capstone_digits",
