@@ -6,7 +6,7 @@ import pytest
 from dlcourse import check
 from dlcourse.callbacks import Callback, EarlyStopping
 
-IDS = ["08.1", "08.2", "08.3", "08.4", "08.5", "09.1", "09.2", "09.3", "10.1", "10.2", "10.3"]
+IDS = ["08.1", "08.2", "08.3", "08.4", "08.5", "10.1", "10.2", "10.3"]  # 09: test_check_nb09.py
 
 
 def run(exercise_id, answer):
@@ -25,8 +25,8 @@ def assert_wrong(feedback):
     return assert_wrong
 
 
-def test_notebooks_08_to_10_register_exactly_these_exercises():
-    ids = {e.id for e in check.all_exercises() if e.id.split(".")[0] in ("08", "09", "10")}
+def test_notebooks_08_and_10_register_exactly_these_exercises():
+    ids = {e.id for e in check.all_exercises() if e.id.split(".")[0] in ("08", "10")}
     assert ids == set(IDS)
 
 
@@ -213,64 +213,6 @@ def test_0804_reference_stops_a_real_fit(solution_answer):
     )
     losses = history.history["loss"]
     assert losses[-1] < 1.0 and all(loss >= 1.0 for loss in losses[:-1]) and len(losses) < 500
-
-
-# ----- 09 -----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "answer, phrase",
-    [
-        ("save", "raises an error"),
-        ("model.save()", "raises an error"),
-        ("to_json", "to_json()"),
-        ("load_weights", "reads a file back"),
-        ("pickle", "Pickle"),
-        ("export", "not a model"),
-        (3, "not text"),
-    ],
-)
-def test_0901_typical_mistakes(answer, phrase, assert_wrong):
-    assert_wrong("09.1", answer, phrase)
-
-
-def test_0901_accepts_spellings():
-    for spelling in ["save_weights", "model.save_weights()", "Save_Weights", "save weights"]:
-        assert run("09.1", spelling).status == "correct", spelling
-
-
-@pytest.mark.parametrize(
-    "answer, phrase",
-    [
-        ((5, 5), "LAST epoch"),
-        ((6, 10), "already DONE"),
-        ((0, 5), "numbers the new epochs"),
-        ((10, 5), "order"),
-        ((0, 10), "15 in all"),
-        ((1, 2), "does not run"),
-        (5, "not a pair"),
-        (("5", "10"), "two numbers"),
-    ],
-)
-def test_0902_typical_mistakes(answer, phrase, assert_wrong):
-    assert_wrong("09.2", answer, phrase)
-
-
-def test_0902_accepts_a_list():
-    assert run("09.2", [5, 10]).status == "correct"
-
-
-@pytest.mark.parametrize(
-    "answer, phrase",
-    [
-        ("load_weights", "optimizer"),
-        ("model_from_json", "NEW random weights"),
-        ("pickle", "not one of"),
-        (1, "not text"),
-    ],
-)
-def test_0903_typical_mistakes(answer, phrase, assert_wrong):
-    assert_wrong("09.3", answer, phrase)
 
 
 # ----- 10 -----------------------------------------------------------------------------------
