@@ -79,8 +79,12 @@ def test_deck_opens_offline_with_title_and_math(offline_page, notebook):
             const sub = Math.max(0, stack.findIndex((section) => section.contains(math)));
             location.hash = `#/${slides.indexOf(top)}/${sub}`;
         }""")
-        page.wait_for_timeout(300)
-        assert page.locator("section.present .MathJax_CHTML, section.present .mjx-chtml").count()
+        # reveal.js moves on hashchange; a busy machine can take more than a moment.
+        page.wait_for_selector(
+            "section.present .MathJax_CHTML, section.present .mjx-chtml",
+            state="attached",
+            timeout=10_000,
+        )
         screenshot(page, f"deck-{'ko-' * korean}{notebook.stem}-math")
 
     assert not errors.errors, errors.errors
