@@ -28,7 +28,6 @@ SLIDES_PENDING = {
     "03_activations_and_init",
     "04_loss_functions",
     "05_optimizers",
-    "06_overfitting",
     "07_batch_normalization",
     "08_callbacks",
     "09_save_and_load",
