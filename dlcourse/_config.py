@@ -1,5 +1,6 @@
 """The configuration trio that initializers, regularizers, losses, schedules and metrics share,
-and `serialize`, the one place where an object becomes a {"class_name", "config"} dict.
+and `serialize`, the one place where an object becomes a {"class_name", "config"} dict (`entry`
+builds that dict from its two parts).
 
 An object's config is the dict of its constructor's arguments: `get_config()` returns it,
 `from_config(config)` builds the object again from it (that is how model files are loaded), and
@@ -37,4 +38,10 @@ def serialize(obj):
     (a layer, an initializer, an optimizer, ...). None stays None."""
     if obj is None:
         return None
-    return {"class_name": type(obj).__name__, "config": obj.get_config()}
+    return entry(type(obj).__name__, obj.get_config())
+
+
+def entry(class_name, config):
+    """The entry for an object of `class_name` built with `config`: what `serialize` gives,
+    for when the object is not at hand (reading a file)."""
+    return {"class_name": class_name, "config": config}

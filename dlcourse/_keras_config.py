@@ -21,24 +21,10 @@ the layer and the option; anything malformed raises `SavedFileError`.
 import inspect
 import json
 
-from dlcourse import _model_config, saving
+from dlcourse import _config, _model_config, saving
 from dlcourse._keras_weights import keras_layer_order
+from dlcourse.optimizers import OPTIMIZER_CLASSES
 
-_OPTIMIZER_KEYS = {
-    "SGD": ("momentum", "nesterov"),
-    "Adagrad": ("initial_accumulator_value", "epsilon"),
-    "RMSprop": ("rho", "momentum", "epsilon", "centered"),
-    "Adam": ("beta_1", "beta_2", "epsilon", "amsgrad"),
-    "AdamW": ("beta_1", "beta_2", "epsilon", "amsgrad"),
-}
-_COMMON_OPTIMIZER_KEYS = (
-    "name",
-    "learning_rate",
-    "weight_decay",
-    "clipnorm",
-    "global_clipnorm",
-    "clipvalue",
-)
 # Keras options that only matter when another, switched-off option is on.
 _IGNORED_WITH = {"BatchNormalization": {"renorm_momentum": ("renorm", False)}}
 # Which Keras module a nested object of a layer config comes from, by its key's ending.
@@ -78,29 +64,34 @@ def architecture_config(model):
     return _sequential_config(model) if kind == "Sequential" else _functional_config(model)
 
 
+def _keras_entry(module, described, registered_name=None):
+    """An object as Keras's files give it: its {'class_name', 'config'} entry, with the Keras
+    module its class comes from and its registered name (None for Keras's own classes)."""
+    return {"module": module, **described, "registered_name": registered_name}
+
+
 def _sequential_config(model):
     shape = list(model.input_shape)
-    input_layer = {
-        "module": "keras.layers",
-        "class_name": "InputLayer",
-        "config": {
-            "batch_shape": shape,
-            "dtype": str(model.dtype),
-            "sparse": False,
-            "name": f"{model.name}_input",
-        },
-        "registered_name": None,
+    input_layer = _keras_entry(
+        "keras.layers",
+        _config.entry(
+            "InputLayer",
+            {
+                "batch_shape": shape,
+                "dtype": str(model.dtype),
+                "sparse": False,
+                "name": f"{model.name}_input",
+            },
+        ),
+    )
+    config = {
+        "name": model.name,
+        "trainable": model.trainable,
+        "layers": [input_layer] + [layer_entry(layer) for layer in model.layers],
+        "build_input_shape": shape,
     }
     return {
-        "module": "keras",
-        "class_name": "Sequential",
-        "config": {
-            "name": model.name,
-            "trainable": model.trainable,
-            "layers": [input_layer] + [layer_entry(layer) for layer in model.layers],
-            "build_input_shape": shape,
-        },
-        "registered_name": None,
+        **_keras_entry("keras", _config.entry("Sequential", config)),
         "build_config": {"input_shape": shape},
     }
 
@@ -117,14 +108,14 @@ def _functional_config(model):
         return [tensor.node.layer.name, node_index[id(tensor.node)], 0]
 
     def keras_tensor(tensor):
-        return {
-            "class_name": "__keras_tensor__",
-            "config": {
+        return _config.entry(
+            "__keras_tensor__",
+            {
                 "shape": list(tensor.shape),
                 "dtype": str(tensor.dtype),
                 "keras_history": history(tensor),
             },
-        }
+        )
 
     entries = []
     for layer in layers:
@@ -138,17 +129,17 @@ def _functional_config(model):
     structure = graph.input_structure
     inputs = [history(t) for t in graph.inputs]
     outputs = [history(t) for t in graph.outputs]
+    config = {
+        "name": model.name,
+        "trainable": model.trainable,
+        "layers": entries,
+        "input_layers": inputs if isinstance(structure, (list, tuple, dict)) else inputs[0],
+        "output_layers": outputs if graph.multi_output else outputs[0],
+    }
     return {
-        "module": "keras.src.models.functional",
-        "class_name": "Functional",
-        "config": {
-            "name": model.name,
-            "trainable": model.trainable,
-            "layers": entries,
-            "input_layers": inputs if isinstance(structure, (list, tuple, dict)) else inputs[0],
-            "output_layers": outputs if graph.multi_output else outputs[0],
-        },
-        "registered_name": "Functional",
+        **_keras_entry(
+            "keras.src.models.functional", _config.entry("Functional", config), "Functional"
+        ),
         "build_config": {"input_shape": None},
     }
 
@@ -156,7 +147,8 @@ def _functional_config(model):
 def _subclassed_config(model):
     """A subclassed model: its class's registered name and its own get_config()."""
     cls = type(model)
-    config = model.get_config()
+    described = _config.serialize(model)
+    config = described["config"]
     if not isinstance(config, dict):
         raise TypeError(f"{cls.__name__}.get_config() must return a dict, got {config!r:.80}.")
     _model_config.check_rebuildable(cls, config)
@@ -166,11 +158,9 @@ def _subclassed_config(model):
             f"Cannot save the subclassed model {model.name!r}: it has not been called on data "
             f"yet, so its input shape is unknown. Call it on a batch (or fit it) first."
         )
+    _json_ready(config, f"{cls.__name__}.get_config()")
     return {
-        "module": None,
-        "class_name": cls.__name__,
-        "config": _json_ready(config, f"{cls.__name__}.get_config()"),
-        "registered_name": saving.get_registered_name(cls),
+        **_keras_entry(None, described, saving.get_registered_name(cls)),
         "build_config": {"input_shape": shapes},
     }
 
@@ -181,12 +171,9 @@ def layer_entry(layer):
 
     cls = type(layer)
     if LAYER_CLASSES.get(cls.__name__) is not cls:  # the learner's own (registered) layer
-        return {
-            "module": cls.__module__,
-            "class_name": cls.__name__,
-            "config": _json_ready(layer.get_config(), f"{cls.__name__}.get_config()"),
-            "registered_name": saving.get_registered_name(cls),
-        }
+        described = _config.serialize(layer)
+        _json_ready(described["config"], f"{cls.__name__}.get_config()")
+        return _keras_entry(cls.__module__, described, saving.get_registered_name(cls))
     if cls is InputLayer:
         config = {
             "batch_shape": [None, *layer.shape],
@@ -200,12 +187,7 @@ def layer_entry(layer):
             for key, value in layer.get_config().items()
             if key != "input_shape"  # Keras records it as the model's InputLayer
         }
-    return {
-        "module": "keras.layers",
-        "class_name": cls.__name__,
-        "config": config,
-        "registered_name": None,
-    }
+    return _keras_entry("keras.layers", _config.entry(cls.__name__, config))
 
 
 def _nested_module(key):
@@ -239,24 +221,18 @@ def keras_compile_config(model):
         return None
     optimizer = settings["optimizer"]
     class_name = optimizer["class_name"]
-    if class_name not in _OPTIMIZER_KEYS:
+    if class_name not in OPTIMIZER_CLASSES:
         raise saving.UnsupportedKerasFeature(
             f"Cannot save the optimizer {class_name}: supported are "
-            f"{', '.join(sorted(_OPTIMIZER_KEYS))}."
+            f"{', '.join(sorted(OPTIMIZER_CLASSES))}."
         )
-    keys = _COMMON_OPTIMIZER_KEYS + _OPTIMIZER_KEYS[class_name]
-    config = {k: v for k, v in optimizer["config"].items() if k in keys}
+    config = dict(optimizer["config"])  # a dlcourse optimizer's config holds Keras's keys
     if isinstance(config.get("learning_rate"), dict):
         config["learning_rate"] = _with_module(
             config["learning_rate"], "keras.optimizers.schedules"
         )
     return {
-        "optimizer": {
-            "module": "keras.optimizers",
-            "class_name": class_name,
-            "config": config,
-            "registered_name": None,
-        },
+        "optimizer": _keras_entry("keras.optimizers", _config.entry(class_name, config)),
         "loss": _with_module(settings["loss"], "keras.losses"),
         "loss_weights": settings["loss_weights"],
         "metrics": _with_module(settings["metrics"], "keras.metrics"),
@@ -272,7 +248,7 @@ def _with_module(value, module):
     if isinstance(value, list):
         return [_with_module(v, module) for v in value]
     if isinstance(value, dict) and "class_name" in value:
-        return {"module": module, **value, "registered_name": None}
+        return _keras_entry(module, value)
     if isinstance(value, dict):
         return {k: _with_module(v, module) for k, v in value.items()}
     return value
@@ -297,7 +273,7 @@ def model_from_config(config, custom_objects=None):
     kind, dl_config = translate_config(config, custom_objects, custom_layers)
     with _model_config.random_state_untouched():
         return _model_config.deserialize_model(
-            {"class_name": kind, "config": dl_config}, {**(custom_objects or {}), **custom_layers}
+            _config.entry(kind, dl_config), {**(custom_objects or {}), **custom_layers}
         )
 
 
@@ -496,7 +472,7 @@ def _translate_layer(entry, custom_objects, custom_layers):
         custom_layers[key] = cls
         if "dtype" in config:
             config["dtype"] = _dtype_name(config["dtype"], where)
-        return {"class_name": key, "config": config}
+        return _config.entry(key, config)
     if class_name in _MODEL_CLASSES:
         raise saving.UnsupportedKerasFeature(
             f"Layer {name!r} is a nested model ({class_name}): "
@@ -536,7 +512,7 @@ def _translate_layer(entry, custom_objects, custom_layers):
             activations.get(config["activation"])
         except ValueError as error:
             raise saving.UnsupportedKerasFeature(f"{where}: {error}") from None
-    return {"class_name": class_name, "config": config}
+    return _config.entry(class_name, config)
 
 
 def _fit_arguments(cls, config, where, ignored_with):
@@ -595,7 +571,7 @@ def _translate_object(value, kind, where, key):
         ) from None
     cls = cls if isinstance(cls, type) else type(cls)
     config = _fit_arguments(cls, value.get("config") or {}, f"{where}: {key}", {})
-    return {"class_name": class_name, "config": config}
+    return _config.entry(class_name, config)
 
 
 def compile_from_config(model, compile_config, custom_objects=None):
@@ -605,10 +581,10 @@ def compile_from_config(model, compile_config, custom_objects=None):
     optimizer = compile_config.get("optimizer")
     if isinstance(optimizer, dict):
         class_name = optimizer.get("class_name")
-        if class_name not in _OPTIMIZER_KEYS:
+        if class_name not in OPTIMIZER_CLASSES:
             raise saving.UnsupportedKerasFeature(
                 f"The model is compiled with the Keras optimizer {class_name!r}: dlcourse has "
-                f"{', '.join(sorted(_OPTIMIZER_KEYS))}. Load with compile=False and compile it "
+                f"{', '.join(sorted(OPTIMIZER_CLASSES))}. Load with compile=False and compile it "
                 f"yourself."
             )
         _check_builtin(optimizer, f"The optimizer {class_name!r}")
@@ -616,11 +592,10 @@ def compile_from_config(model, compile_config, custom_objects=None):
         schedule = config.get("learning_rate")
         if isinstance(schedule, dict):
             _check_builtin(schedule, "The learning-rate schedule")
-            config["learning_rate"] = {
-                "class_name": schedule.get("class_name"),
-                "config": schedule.get("config") or {},
-            }
-        optimizer = {"class_name": class_name, "config": config}
+            config["learning_rate"] = _config.entry(
+                schedule.get("class_name"), schedule.get("config") or {}
+            )
+        optimizer = _config.entry(class_name, config)
     settings = {
         "optimizer": optimizer,
         "loss": _without_module(compile_config.get("loss"), "loss"),
@@ -651,7 +626,7 @@ def _without_module(value, kind):
             for k, v in (value.get("config") or {}).items()
             if not (k == "dtype" and v in (None, "float32"))
         }
-        return {"class_name": value["class_name"], "config": config}
+        return _config.entry(value["class_name"], config)
     if isinstance(value, dict):
         return {k: _without_module(v, kind) for k, v in value.items()}
     return value

@@ -18,7 +18,7 @@ import json
 
 import numpy as np
 
-from dlcourse import _hdf5, saving
+from dlcourse import _config, _hdf5, saving
 
 
 def write(model):
@@ -47,7 +47,7 @@ def write(model):
     if compile_config is not None:
         training = {k: v for k, v in compile_config.items() if k != "optimizer"}
         optimizer = compile_config["optimizer"]
-        training["optimizer_config"] = {k: optimizer[k] for k in ("class_name", "config")}
+        training["optimizer_config"] = _config.entry(optimizer["class_name"], optimizer["config"])
         attributes[""]["training_config"] = json.dumps(training)
         names = _keras_weights.optimizer_variable_names(model)
         values = _keras_weights.optimizer_variables(model)

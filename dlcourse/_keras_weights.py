@@ -24,10 +24,11 @@ Keras's `optimizer.variables`: the step count, the learning rate, then one list 
 each covering every trainable weight of the model in Keras's order (`OPTIMIZER_SLOTS`).
 """
 
-import re
 import warnings
 
 import numpy as np
+
+from dlcourse._naming import to_snake_case
 
 # Each optimizer's slots in the order Keras 3 creates them: one tuple per `build()` call to
 # `add_optimizer_variables`, whose names interleave weight by weight (Adam: momentum and velocity
@@ -47,13 +48,6 @@ class WeightsMismatch(ValueError):
 
 
 # ----- the walk ---------------------------------------------------------------------------
-
-
-def keras_snake_case(name):
-    """Keras's `naming.to_snake_case`: 'BatchNormalization' -> 'batch_normalization'."""
-    name = re.sub(r"\W+", "", name)
-    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def keras_layers(model):
@@ -123,7 +117,7 @@ def layer_paths(model):
         used = {}  # a layer met before still takes up its name, as in Keras
         for item in items.values() if isinstance(items, dict) else items:
             if isinstance(item, Layer):
-                visit(item, f"{path}/{_unique(keras_snake_case(type(item).__name__), used)}")
+                visit(item, f"{path}/{_unique(to_snake_case(type(item).__name__), used)}")
             elif isinstance(item, (list, tuple, dict)):
                 visit_container(item, f"{path}/{_unique('container', used)}", open_containers)
 

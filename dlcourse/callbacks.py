@@ -79,11 +79,20 @@ class Callback:
         pass
 
 
+def _flat(callbacks):
+    """One callback, or a list of them (nested lists too), as a flat list: what Keras accepts."""
+    if callbacks is None:
+        return []
+    if not isinstance(callbacks, (list, tuple)):
+        return [callbacks]
+    return [cb for item in callbacks for cb in _flat(item)]
+
+
 class CallbackList:
     """Calls a hook on every callback in order; adds History and the progress bar like Keras."""
 
     def __init__(self, callbacks=None, add_history=False, add_progbar=False, model=None, **params):
-        self.callbacks = list(callbacks or [])
+        self.callbacks = _flat(callbacks)
         for cb in self.callbacks:
             if not isinstance(cb, Callback):
                 raise TypeError(

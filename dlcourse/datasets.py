@@ -262,8 +262,10 @@ def make_circles_split(
 
 
 # The churn-like table. Column names, categories and rough shares follow Kaggle's Telco
-# customer-churn table (seed 001): about 26% of customers churn, more often when they are new,
-# on a month-to-month contract, on fiber optic internet or paying by electronic check.
+# customer-churn table (the lecture notes' data): about 26% of customers churn, more often when
+# they are new, on a month-to-month contract, on fiber optic internet, without online security
+# or tech support, or paying by electronic check. Without customerID and Churn, its 19 columns
+# one-hot encode to 45, as the lecture's table does.
 CONTRACTS = ("Month-to-month", "One year", "Two year")
 INTERNET_SERVICES = ("DSL", "Fiber optic", "No")
 PAYMENT_METHODS = (
@@ -272,13 +274,24 @@ PAYMENT_METHODS = (
     "Bank transfer (automatic)",
     "Credit card (automatic)",
 )
+# Add-ons for internet customers: the share who take each, and its monthly price.
+INTERNET_ADD_ONS = {
+    "OnlineSecurity": (0.37, 5.0),
+    "OnlineBackup": (0.44, 5.0),
+    "DeviceProtection": (0.44, 5.0),
+    "TechSupport": (0.37, 5.0),
+    "StreamingTV": (0.49, 10.0),
+    "StreamingMovies": (0.50, 10.0),
+}
 
 # Effect of each column on the log-odds of churning; gender has none on purpose.
-CHURN_INTERCEPT = -1.6  # chosen so that about 26% churn
+CHURN_INTERCEPT = -1.0  # chosen so that about 26% churn
 CHURN_EFFECTS = {
     "Contract": {"Month-to-month": 1.3, "One year": -0.8, "Two year": -2.6},
     "InternetService": {"DSL": 0.0, "Fiber optic": 1.3, "No": -1.5},
     "PaymentMethod": {"Electronic check": 1.3},
+    "OnlineSecurity": {"Yes": -1.0},
+    "TechSupport": {"Yes": -1.0},
     "tenure per month": -0.05,
     "SeniorCitizen": 0.5,
     "PaperlessBilling": 0.45,
@@ -291,8 +304,10 @@ def make_churn(n=2000, seed=0):
     """A churn-like customer table (pandas DataFrame), the same for the same seed.
 
     Columns as in the Telco table: customerID, gender, SeniorCitizen (0/1), Partner,
-    Dependents, tenure (months, 1-72), PhoneService, InternetService, Contract, PaymentMethod,
-    PaperlessBilling, MonthlyCharges, TotalCharges and the label Churn ("Yes"/"No").
+    Dependents, tenure (months, 1-72), PhoneService, MultipleLines, InternetService, the six
+    internet add-ons (OnlineSecurity, OnlineBackup, DeviceProtection, TechSupport, StreamingTV,
+    StreamingMovies: "Yes", "No" or "No internet service"), Contract, PaperlessBilling,
+    PaymentMethod, MonthlyCharges, TotalCharges and the label Churn ("Yes"/"No").
     The label depends on the columns through CHURN_EFFECTS plus chance, so a model can
     learn it, but not perfectly.
     """
@@ -305,7 +320,12 @@ def make_churn(n=2000, seed=0):
     tenure = _draw_tenure(rng, contract)
     internet = rng.choice(INTERNET_SERVICES, size=n, p=[0.34, 0.44, 0.22])
     has_phone = (internet == "No") | (rng.random(n) < 0.88)  # everyone has some service
-    monthly = _draw_monthly_charges(rng, internet, has_phone)
+    multiple_lines = has_phone & (rng.random(n) < 0.48)
+    add_ons = {
+        name: (internet != "No") & (rng.random(n) < share)
+        for name, (share, _) in INTERNET_ADD_ONS.items()
+    }
+    monthly = _draw_monthly_charges(rng, internet, has_phone, multiple_lines, add_ons)
     total = np.round(tenure * monthly * rng.normal(1.0, 0.03, size=n), 2)
     senior = (rng.random(n) < 0.16).astype(int)
     partner = rng.random(n) < 0.48
@@ -322,10 +342,15 @@ def make_churn(n=2000, seed=0):
             "Dependents": yes_no[dependents.astype(int)],
             "tenure": tenure,
             "PhoneService": yes_no[has_phone.astype(int)],
+            "MultipleLines": _yes_no(multiple_lines, ~has_phone, "No phone service"),
             "InternetService": internet,
+            **{
+                name: _yes_no(taken, internet == "No", "No internet service")
+                for name, taken in add_ons.items()
+            },
             "Contract": contract,
-            "PaymentMethod": payment,
             "PaperlessBilling": yes_no[paperless.astype(int)],
+            "PaymentMethod": payment,
             "MonthlyCharges": monthly,
             "TotalCharges": total,
         }
@@ -333,6 +358,11 @@ def make_churn(n=2000, seed=0):
     churn_probability = 1 / (1 + np.exp(-_churn_log_odds(table)))
     table["Churn"] = yes_no[(rng.random(n) < churn_probability).astype(int)]
     return table
+
+
+def _yes_no(flags, without_service, label_without):
+    """ "Yes"/"No" from booleans, and `label_without` where the customer lacks the service."""
+    return np.where(without_service, label_without, np.where(flags, "Yes", "No"))
 
 
 def _draw_tenure(rng, contract):
@@ -344,12 +374,14 @@ def _draw_tenure(rng, contract):
     return np.clip(months, 1, 72).astype(int)
 
 
-def _draw_monthly_charges(rng, internet, has_phone):
-    """Monthly bill: fiber costs most, no internet least; multiples of 0.05 as in Telco."""
-    n = len(internet)
-    internet_price = np.select([internet == "DSL", internet == "Fiber optic"], [30.0, 70.0], 0.0)
-    extras = np.where(internet == "No", rng.uniform(-1.75, 6.0, n), rng.uniform(0.0, 30.0, n))
-    charges = internet_price + 20.0 * has_phone + extras
+def _draw_monthly_charges(rng, internet, has_phone, multiple_lines, add_ons):
+    """Monthly bill: the services taken plus a little noise; fiber costs most. Multiples of 0.05
+    within Telco's range."""
+    internet_price = np.select([internet == "DSL", internet == "Fiber optic"], [25.0, 50.0], 0.0)
+    charges = internet_price + 20.0 * has_phone + 5.0 * multiple_lines
+    for name, (_, price) in INTERNET_ADD_ONS.items():
+        charges = charges + price * add_ons[name]
+    charges = charges + rng.uniform(-2.0, 4.0, len(internet))
     return np.clip(np.round(charges * 20) / 20, 18.25, 118.75)
 
 
@@ -365,8 +397,9 @@ def _churn_log_odds(table):
     """Log-odds of churning for each row, from CHURN_EFFECTS."""
     effects = CHURN_EFFECTS
     log_odds = CHURN_INTERCEPT + effects["tenure per month"] * table["tenure"].to_numpy()
-    for column in ("Contract", "InternetService", "PaymentMethod"):
-        log_odds = log_odds + table[column].map(effects[column]).fillna(0.0).to_numpy()
+    for column, effect in effects.items():
+        if isinstance(effect, dict):  # a categorical column: an effect per category
+            log_odds = log_odds + table[column].map(effect).fillna(0.0).to_numpy()
     log_odds = log_odds + effects["SeniorCitizen"] * table["SeniorCitizen"].to_numpy()
     for column in ("PaperlessBilling", "Partner", "Dependents"):
         log_odds = log_odds + effects[column] * (table[column] == "Yes").to_numpy()

@@ -43,6 +43,8 @@ __all__ = [
     "run_trajectory",
     "OPTIMIZER_NAMES",
     "KERAS_DEFAULT_LEARNING_RATES",
+    "KERAS_DEFAULTS",
+    "MOMENTUM",
     "make_optimizer",
     "compare",
     "SweepResult",
@@ -458,7 +460,10 @@ _OPTIMIZER_CLASSES = {
 }
 
 
-def make_optimizer(name, learning_rate=None, momentum=0.9, rho=None, beta_1=None, beta_2=None):
+MOMENTUM = 0.9  # of "Momentum" and "Nesterov" unless told otherwise (Keras's SGD has none)
+
+
+def make_optimizer(name, learning_rate=None, momentum=MOMENTUM, rho=None, beta_1=None, beta_2=None):
     """A fresh dlcourse optimizer for one of OPTIMIZER_NAMES.
 
     "Momentum" and "Nesterov" are SGD(momentum=momentum[, nesterov=True]); `rho` is RMSprop's
@@ -480,6 +485,12 @@ def make_optimizer(name, learning_rate=None, momentum=0.9, rho=None, beta_1=None
 # What Keras uses when you write optimizer="sgd", "adam", ...: the "untuned" comparison.
 KERAS_DEFAULT_LEARNING_RATES = {
     name: make_optimizer(name).learning_rate for name in OPTIMIZER_NAMES
+}
+# Keras's defaults of the other settings the explorer offers, read from the optimizers too.
+KERAS_DEFAULTS = {
+    "rho": make_optimizer("RMSprop").rho,
+    "beta_1": make_optimizer("Adam").beta_1,
+    "beta_2": make_optimizer("Adam").beta_2,
 }
 
 

@@ -441,6 +441,19 @@ def test_old_on_batch_end_name_is_called_during_training():
 def test_callback_list_refuses_non_callbacks():
     with pytest.raises(TypeError, match="Callback objects"):
         CallbackList([print])
+    with pytest.raises(TypeError, match="Callback objects"):
+        CallbackList(print)
+
+
+def test_one_callback_not_in_a_list_is_accepted_as_keras_does():
+    batches, history = [], cb_module.History()
+    counter = LambdaCallback(on_train_batch_end=lambda batch, logs: batches.append(batch))
+    x, y = small_data(n=50)
+    model = small_model()
+    returned = model.fit(x, y, epochs=2, batch_size=25, verbose=0, callbacks=counter)
+    assert batches == [0, 1, 0, 1] and len(returned.history["loss"]) == 2
+    model.fit(x, y, epochs=1, batch_size=25, verbose=0, callbacks=[[counter], (history,)])
+    assert len(batches) == 6 and len(history.history["loss"]) == 1
 
 
 def test_callback_list_has_a_plain_method_for_every_hook_passing_one_logs_dict():

@@ -41,7 +41,7 @@ def test_each_exercise_has_a_title_a_question_and_rejects_nonsense(exercise, fee
 
 def test_there_are_exercises_for_notebooks_00_and_01():
     ids = [exercise.id for exercise in ALL_EXERCISES]
-    assert {"00.1", "00.2", "00.3", "00.4", "01.1", "01.2", "01.3", "01.4"} <= set(ids)
+    assert {"00.1", "00.2", "00.3", "00.4", "01.1", "01.2", "01.3", "01.4", "01.5"} <= set(ids)
 
 
 # Typical wrong answers: (exercise id, answer, words the feedback must contain).
@@ -54,10 +54,9 @@ WRONG_ANSWERS = [
     ("00.2", "fit", "chosen before"),
     ("00.2", "model.predict()", "never looks at a loss"),
     ("00.2", "train", "not one of the steps"),
-    ("00.3", 200, "batch size"),
-    ("00.3", 2000, "number of samples"),
-    ("00.3", 0.1, "wrong way round"),
-    ("00.3", 7, "not the number of batches"),
+    ("00.4", 32, "the batch size"),
+    ("00.4", 500, "number of samples"),
+    ("00.4", 7, "not the number of batches"),
     ("00.4", 15, "not dropped"),
     ("00.4", 500 / 32, "whole batches"),
     ("00.4", 20, "size of the last batch"),
@@ -179,7 +178,7 @@ def test_word_answers_may_be_the_korean_terms(exercise_id, answer, status, feedb
 
 
 def test_booleans_are_not_numbers():
-    assert check.exercise("00.3", True).status == "wrong"
+    assert check.exercise("00.4", True).status == "wrong"
 
 
 def test_ids_may_drop_the_leading_zero():
@@ -198,24 +197,24 @@ def test_unknown_id_lists_the_known_ids_and_suggests_one():
 
 
 def test_solution_prints_the_code_and_returns_it(capsys):
-    code = check.solution("00.3")
+    code = check.solution("00.4")
     printed = capsys.readouterr().out
-    assert "answer = samples // batch_size" in code
-    assert printed == f"# Exercise 00.3: Iterations per epoch\n{code}"
+    assert "answer = math.ceil(samples / batch_size)" in code
+    assert printed == f"# Exercise 00.4: The last, smaller batch\n{code}"
 
 
 def test_results_and_solutions_display_nothing_more_in_jupyter():
     # Both were printed already; a no-op _ipython_display_ keeps Jupyter from echoing them.
-    result = check.exercise("00.3", 10)
+    result = check.exercise("00.4", 16)
     assert result._ipython_display_() is None
     assert repr(result) == result.message
-    assert check.solution("00.3")._ipython_display_() is None
+    assert check.solution("00.4")._ipython_display_() is None
 
 
 def test_correct_messages_say_why():
-    result = check.exercise("00.3", 10)
-    assert result.message.startswith("Exercise 00.3: Correct: ")
-    assert "2000 / 200 = 10" in result.message
+    result = check.exercise("00.4", 16)
+    assert result.message.startswith("Exercise 00.4: Correct: ")
+    assert "the last 20 form a 16th batch" in result.message
 
 
 def test_list_exercises_prints_ids_and_titles(capsys):

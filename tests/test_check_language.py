@@ -25,13 +25,13 @@ NOTEBOOK_MODULES = sorted(CHECK_DIR.glob("nb*.py"))
 
 def test_english_is_the_default_and_korean_is_chosen_once(capsys):
     assert check.current_language() == "en"
-    assert check.exercise("00.3", 200).message.startswith("Exercise 00.3: Not yet. 200 is")
+    assert check.exercise("00.4", 32).message.startswith("Exercise 00.4: Not yet. 32 is")
     check.language("ko")
     assert check.current_language() == "ko"
-    assert check.exercise("00.3", 200).message.startswith("연습문제 00.3: 아직 아닙니다. 200은")
+    assert check.exercise("00.4", 32).message.startswith("연습문제 00.4: 아직 아닙니다. 32는")
     assert check.exercise("00.1", 3100).message.startswith("연습문제 00.1: 정답: ")
     check.language("en")
-    assert check.exercise("00.3", 10).message.startswith("Exercise 00.3: Correct: ")
+    assert check.exercise("00.4", 16).message.startswith("Exercise 00.4: Correct: ")
 
 
 def test_the_language_code_may_have_capitals_and_spaces():
@@ -57,14 +57,14 @@ def test_the_library_errors_stay_english_in_korean():
 
 
 def test_the_solution_prints_the_korean_title_and_comments_over_the_same_code(capsys):
-    english = check.solution("00.3")
+    english = check.solution("00.4")
     capsys.readouterr()
     check.language("ko")
-    korean = check.solution("00.3")
-    assert capsys.readouterr().out == f"# 연습문제 00.3: 에포크당 반복 횟수\n{korean}"
-    assert "# 반복 한 번이 배치 하나를 처리합니다" in korean
+    korean = check.solution("00.4")
+    assert capsys.readouterr().out == f"# 연습문제 00.4: 크기가 작은 마지막 배치\n{korean}"
+    assert "# 꽉 찬 배치 15개와 샘플 20개짜리 배치 하나" in korean
     assert korean.replace(
-        "반복 한 번이 배치 하나를 처리합니다", "each iteration processes one batch"
+        "꽉 찬 배치 15개와 샘플 20개짜리 배치 하나", "15 full batches and one of 20 samples"
     ) == (english)
 
 

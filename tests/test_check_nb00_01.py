@@ -1,12 +1,15 @@
 """The exercises of notebooks 00 and 01: reference solutions pass, typical mistakes get
-specific feedback (not just "wrong"), and nothing a learner types crashes the checker."""
+specific feedback (not just "wrong"), and nothing a learner types crashes the checker. The two
+experiments (00.3: XOR from every seed; 01.5: the churn pipeline) train the learner's model or
+data, so their typical mistakes are real models and real pipelines."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from dlcourse import check
 
-IDS = ["00.1", "00.2", "00.3", "00.4", "01.1", "01.2", "01.3", "01.4"]
+IDS = ["00.1", "00.2", "00.3", "00.4", "01.1", "01.2", "01.3", "01.4", "01.5"]
 
 
 def run(exercise_id, answer):
@@ -54,11 +57,6 @@ def test_odd_answers_are_wrong_not_crashes(exercise_id, odd_answer, feedback):
         ("00.2", "define", "layers and activations"),
         ("00.2", "model.compile()", "Correct"),
         ("00.2", "train", "not one of the steps"),
-        ("00.3", 200, "batch size"),
-        ("00.3", 2000, "number of samples"),
-        ("00.3", 400_000, "multiplied"),
-        ("00.3", 0.1, "wrong way round"),
-        ("00.3", 10.0, "Correct"),
         ("00.4", 15, "not dropped"),
         ("00.4", 500 / 32, "whole batches"),
         ("00.4", 32, "the batch size"),
@@ -165,3 +163,137 @@ def test_standardize_exercise_names_the_mistake(function, expected, feedback):
 
 def test_standardize_exercise_wants_a_function_not_an_array(feedback):
     assert feedback("01.2", np.zeros((10, 3)), "function").status == "wrong"
+
+
+# 00.3: build_model() for XOR, trained by the checker from 5 seeds.
+
+
+def xor_builder(
+    units=4, activation="tanh", learning_rate=0.05, hidden_layers=1, compile=True, output_units=1
+):
+    from dlcourse.layers import Dense, Input
+    from dlcourse.models import Sequential
+    from dlcourse.optimizers import Adam
+
+    def build_model():
+        hidden = [Dense(units, activation=activation) for _ in range(hidden_layers)]
+        output = Dense(output_units, activation="sigmoid")
+        model = Sequential([Input(shape=(2,)), *hidden, output])
+        if compile:
+            model.compile(optimizer=Adam(learning_rate=learning_rate), loss="binary_crossentropy")
+        return model
+
+    return build_model
+
+
+@pytest.mark.parametrize(
+    "build_model, expected",
+    [
+        (xor_builder(units=2), "from 4 of 5 seeds"),
+        (xor_builder(units=2, activation="relu"), "ReLU units"),
+        (xor_builder(activation="linear"), "no activation (linear)"),
+        (xor_builder(hidden_layers=0), "no hidden layer"),
+        (xor_builder(hidden_layers=2), "exactly one hidden Dense layer"),
+        (xor_builder(units=8), "more than the 4 allowed"),
+        (xor_builder(output_units=2), "last layer must be Dense(1"),
+        (xor_builder(compile=False), "compile"),
+        (lambda: None, "not a model"),
+        (xor_builder(units=3, learning_rate=0.1), "Correct"),
+    ],
+)
+def test_xor_experiment_trains_the_model_and_names_what_holds_it_back(
+    build_model, expected, feedback
+):
+    result = feedback("00.3", build_model, expected)
+    assert result.status == ("correct" if expected == "Correct" else "wrong")
+
+
+def test_xor_experiment_reports_which_seeds_got_stuck(verdict):
+    result = verdict("00.3", xor_builder(units=2))
+    assert "from seed(s) 1 it got stuck" in result.message
+
+
+# 01.5: prepare(train_table, test_table) for the lecture's churn network.
+
+NUMERIC = ["tenure", "MonthlyCharges", "TotalCharges"]
+
+
+def unscaled(train_table, test_table):
+    x_train = pd.get_dummies(train_table)
+    return x_train, pd.get_dummies(test_table).reindex(columns=x_train.columns, fill_value=False)
+
+
+def scaled_with(statistics):
+    """A prepare() whose numeric columns are scaled by `statistics(x_train, x_test)`."""
+
+    def prepare(train_table, test_table):
+        x_train, x_test = unscaled(train_table, test_table)
+        (train_mean, train_std), (test_mean, test_std) = statistics(
+            x_train[NUMERIC], x_test[NUMERIC]
+        )
+        x_train[NUMERIC] = (x_train[NUMERIC] - train_mean) / train_std
+        x_test[NUMERIC] = (x_test[NUMERIC] - test_mean) / test_std
+        return x_train, x_test
+
+    return prepare
+
+
+def train_statistics(train, test):
+    return (train.mean(), train.std()), (train.mean(), train.std())
+
+
+def own_statistics(train, test):
+    return (train.mean(), train.std()), (test.mean(), test.std())
+
+
+def statistics_of_all_rows(train, test):
+    both = pd.concat([train, test])
+    return (both.mean(), both.std()), (both.mean(), both.std())
+
+
+def no_spread(train, test):
+    return (train.mean(), 0.0), (train.mean(), 0.0)
+
+
+def lecture_flow(train_table, test_table):
+    return pd.get_dummies(train_table), pd.get_dummies(test_table)
+
+
+def with_scikit_learn(train_table, test_table):
+    from sklearn.compose import ColumnTransformer
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    text = [column for column in train_table.columns if column not in NUMERIC + ["SeniorCitizen"]]
+    encoder = ColumnTransformer(
+        [("numbers", StandardScaler(), NUMERIC), ("text", OneHotEncoder(), text)],
+        remainder="passthrough",
+        sparse_threshold=0,
+    )
+    return encoder.fit_transform(train_table), encoder.transform(test_table)
+
+
+@pytest.mark.parametrize(
+    "prepare, expected",
+    [
+        (lecture_flow, "get_dummies on the test table alone"),
+        (unscaled, "TotalCharges in the thousands"),
+        (scaled_with(own_statistics), "something was fit on the test table"),
+        (scaled_with(statistics_of_all_rows), "something was fit on the test table"),
+        (scaled_with(no_spread), "holds NaN"),
+        (lambda train_table, test_table: (train_table, test_table), "still has text columns"),
+        (lambda train_table, test_table: unscaled(train_table, test_table)[0], "not the pair"),
+        (lambda train_table, test_table: unscaled(train_table.iloc[1:], test_table), "rows"),
+        (with_scikit_learn, "Correct"),
+    ],
+)
+def test_churn_pipeline_experiment_finds_the_leak_and_the_unscaled_columns(
+    prepare, expected, feedback
+):
+    result = feedback("01.5", prepare, expected)
+    assert result.status == ("correct" if expected == "Correct" else "wrong")
+
+
+def test_churn_pipeline_correct_answer_reports_the_measured_loss(verdict):
+    result = verdict("01.5", scaled_with(train_statistics))
+    loss = float(result.message.split("Test loss ")[1].split(" ")[0])
+    assert result.status == "correct" and 0.3 < loss < 0.46

@@ -6,7 +6,7 @@ import pytest
 from dlcourse import check
 from dlcourse.callbacks import Callback, EarlyStopping
 
-IDS = ["08.1", "08.2", "08.3", "08.4", "09.1", "09.2", "09.3", "10.1", "10.2", "10.3"]
+IDS = ["08.1", "08.2", "08.3", "08.4", "08.5", "09.1", "09.2", "09.3", "10.1", "10.2", "10.3"]
 
 
 def run(exercise_id, answer):

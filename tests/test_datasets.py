@@ -143,13 +143,28 @@ CHURN_COLUMNS = [
     "Dependents",
     "tenure",
     "PhoneService",
+    "MultipleLines",
     "InternetService",
+    "OnlineSecurity",
+    "OnlineBackup",
+    "DeviceProtection",
+    "TechSupport",
+    "StreamingTV",
+    "StreamingMovies",
     "Contract",
-    "PaymentMethod",
     "PaperlessBilling",
+    "PaymentMethod",
     "MonthlyCharges",
     "TotalCharges",
     "Churn",
+]
+ADD_ONS = [
+    "OnlineSecurity",
+    "OnlineBackup",
+    "DeviceProtection",
+    "TechSupport",
+    "StreamingTV",
+    "StreamingMovies",
 ]
 
 
@@ -177,6 +192,27 @@ def test_churn_table_columns_and_types(churn):
     assert not churn.isna().any().any()
 
 
+def test_churn_services_are_consistent_as_in_telco(churn):
+    no_internet = churn["InternetService"] == "No"
+    for column in ADD_ONS:
+        assert set(churn[column]) == {"Yes", "No", "No internet service"}
+        assert ((churn[column] == "No internet service") == no_internet).all()
+    no_phone = churn["PhoneService"] == "No"
+    assert ((churn["MultipleLines"] == "No phone service") == no_phone).all()
+    assert churn["MonthlyCharges"].between(18.25, 118.75).all()
+    by_internet = churn.groupby("InternetService")["MonthlyCharges"].mean()
+    assert by_internet["Fiber optic"] > by_internet["DSL"] > by_internet["No"]
+
+
+def test_churn_one_hot_encodes_to_the_lectures_45_columns(churn):
+    import pandas as pd
+
+    encoded = pd.get_dummies(churn.drop(columns=["customerID", "Churn"]))
+    assert encoded.shape == (2000, 45)
+    kinds = encoded.dtypes.map(lambda dtype: dtype.kind).value_counts().to_dict()
+    assert kinds == {"b": 41, "i": 2, "f": 2}  # one-hot bool columns; tenure, SeniorCitizen
+
+
 def test_total_charges_follow_tenure_times_monthly(churn):
     ratio = churn["TotalCharges"] / (churn["tenure"] * churn["MonthlyCharges"])
     assert ratio.between(0.8, 1.2).all()
@@ -193,6 +229,9 @@ def test_churn_depends_on_the_features_in_the_documented_direction(churn):
     assert by_contract["Month-to-month"] > 2 * by_contract["Two year"]
     by_internet = churned.groupby(churn["InternetService"]).mean()
     assert by_internet["Fiber optic"] > by_internet["DSL"] > by_internet["No"]
+    for add_on in ("OnlineSecurity", "TechSupport"):
+        by_add_on = churned.groupby(churn[add_on]).mean()
+        assert by_add_on["No"] > by_add_on["Yes"] + 0.05
     assert churn.loc[churned, "tenure"].mean() < churn.loc[~churned, "tenure"].mean() - 5
 
 
@@ -206,11 +245,12 @@ def test_churn_is_deterministic_for_a_seed():
     assert not first.equals(other)
 
 
-def test_churn_is_learnable_but_not_trivially(churn):
+def test_churn_is_learnable_but_not_trivially():
     import pandas as pd
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
+    churn = datasets.make_churn(n=7000)  # Telco's size: a test accuracy within about 1 point
     x = pd.get_dummies(churn.drop(columns=["customerID", "Churn"])).to_numpy(dtype=float)
     y = (churn["Churn"] == "Yes").to_numpy().astype(int)
     train, _, test = datasets.train_val_test_split(x, y, val_size=0, test_size=0.25)

@@ -151,6 +151,17 @@ def test_all_six_optimizers_by_default():
     assert len(explorer.result.legend) == 6
 
 
+def test_the_sliders_start_at_keras_defaults_read_from_the_optimizers(explorer):
+    from dlcourse.optimizers import Adam, RMSprop
+
+    assert explorer.rho_slider.value == RMSprop().rho
+    assert (explorer.beta1_slider.value, explorer.beta2_slider.value) == (
+        Adam().beta_1,
+        Adam().beta_2,
+    )
+    assert explorer.momentum_slider.value == landscapes.make_optimizer("Momentum").momentum
+
+
 def test_image_has_twice_the_pixels_of_the_size_it_is_shown_at(explorer):
     from PIL import Image
 

@@ -4,6 +4,9 @@ import math
 
 import numpy as np
 import pytest
+
+from dlcourse import optimizers
+from dlcourse.optimizers import SGD, Adagrad, Adam, AdamW, RMSprop
 from dlcourse.optimizers.schedules import (
     CosineDecay,
     ExponentialDecay,
@@ -11,9 +14,6 @@ from dlcourse.optimizers.schedules import (
     PiecewiseConstantDecay,
     PolynomialDecay,
 )
-
-from dlcourse import optimizers
-from dlcourse.optimizers import SGD, Adagrad, Adam, AdamW, RMSprop
 
 EPS = 1e-7
 W0 = [1.0, -2.0]
@@ -467,13 +467,39 @@ def test_learning_rate_of_a_schedule_cannot_be_set_to_a_float():
         (lambda: SGD(clipvalue=-1.0), "`clipvalue`"),
         (lambda: SGD(clipnorm=1.0, clipvalue=0.5), "set only one of `clipnorm`, `clipvalue`"),
         (lambda: Adam(clipnorm=1.0, global_clipnorm=1.0), "set only one of"),
-        (lambda: SGD(lr=0.1), "`lr` is the old Keras 2 name: use `learning_rate`"),
-        (lambda: SGD(learning_rate=0.1, mometum=0.9), r"unknown argument\(s\) \['mometum'\]"),
+        (
+            lambda: SGD(lr=0.1),
+            r"not recognized: \{'lr': 0.1\}. `lr` is Keras 2's name: Keras 3 calls it "
+            r"learning_rate, e.g. SGD\(learning_rate=0.1\)",
+        ),
+        (
+            lambda: SGD(learning_rate=0.1, mometum=0.9),
+            r"not recognized: \{'mometum': 0.9\}. Did you mean 'momentum'\? SGD takes "
+            "learning_rate, momentum, nesterov",
+        ),
     ],
 )
 def test_invalid_arguments_raise_clear_errors(make, message):
     with pytest.raises(ValueError, match=message):
         make()
+
+
+@pytest.mark.parametrize("make", [SGD, Adagrad, RMSprop, Adam, AdamW])
+def test_keras_2_decay_is_warned_about_and_ignored_as_keras_3_does(make):
+    # The lecture's optimizer table writes RMSprop(learning_rate=0.001, rho=0.9, decay=0.0).
+    with pytest.warns(UserWarning, match="`decay` is no longer supported and will be ignored"):
+        opt = make(learning_rate=0.01, decay=0.0)
+    assert opt.get_config() == make(learning_rate=0.01).get_config()
+    with pytest.warns(
+        UserWarning, match=r"InverseTimeDecay\(0.01, decay_steps=1, decay_rate=0.5\)"
+    ):
+        make(learning_rate=0.01, decay=0.5)
+    w = np.array([1.0, -2.0])
+    make(learning_rate=0.1).apply_gradients([(np.array([0.5, 0.5]), w)])
+    w_decay = np.array([1.0, -2.0])
+    with pytest.warns(UserWarning):
+        make(learning_rate=0.1, decay=0.5).apply_gradients([(np.array([0.5, 0.5]), w_decay)])
+    np.testing.assert_array_equal(w_decay, w)
 
 
 def test_bad_weights_and_gradients_raise_clear_errors():

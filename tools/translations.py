@@ -16,8 +16,8 @@ English source no longer has that hash). Cells that exist only in Korean (the ce
 on Korean exercise feedback) carry `{"ko_only": true}` and stay in front of the cell they
 preceded.
 
-    python tools/translations.py sync         # copy code, outputs, metadata; add and drop cells
-    python tools/translations.py status       # every missing or stale translation, by cell
+    python tools/translations.py sync [NB...]    # copy code, outputs, metadata; add and drop cells
+    python tools/translations.py status [NB...]  # every missing or stale translation, by cell
     python tools/translations.py accept NB [ID...]   # NB's cells now match the English
 
 After editing an English notebook: run `sync`, look at `status`, update the Korean text of each
@@ -257,18 +257,23 @@ def accept(korean_file, cell_ids=None):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("sync", help="copy code, outputs and metadata from the English notebooks")
-    commands.add_parser("status", help="list missing and stale translations")
+    for name, purpose in [
+        ("sync", "copy code, outputs and metadata from the English notebooks"),
+        ("status", "list missing and stale translations"),
+    ]:
+        command = commands.add_parser(name, help=purpose)
+        command.add_argument("notebooks", nargs="*", help="English notebooks (default: all)")
     accepting = commands.add_parser("accept", help="record that cells now match the English")
     accepting.add_argument("notebook", help="a Korean notebook, e.g. notebooks/ko/03_....ipynb")
     accepting.add_argument("cell_ids", nargs="*", help="cell ids (default: every text cell)")
     args = parser.parse_args(argv)
+    chosen = [Path(p) for p in getattr(args, "notebooks", [])] or None
     if args.command == "sync":
-        for path in sync():
+        for path in sync(chosen):
             print(f"wrote {path.relative_to(ROOT)}")
     elif args.command == "status":
-        found = status()
-        english = {c.id: c for p in english_notebooks() for c in read(p).cells}
+        found = status(chosen)
+        english = {c.id: c for p in chosen or english_notebooks() for c in read(p).cells}
         for line in found:
             print(line)
             match = re.search(r"\(id ([^)]+)\): (?:stale|not translated)", line)

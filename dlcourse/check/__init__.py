@@ -67,7 +67,9 @@ that is a function is called through `call_answer(function, *args)`, which turns
 in the learner's code into feedback (raise `AnswerFailed(wrong(...))` for your own such case);
 `as_number`, `as_word` and `not_a_number` help with value answers, and
 `wrong_if_known(number, known, otherwise=wrong(...))` answers a number from a table of the
-typical wrong values (`{value: wrong(...)}`). Add the typical wrong answers to the notebook's
+typical wrong values (`{value: wrong(...)}`). A checker that seeds and trains a model runs it
+inside `keeping_random_state(function)`, so the learner's next cells draw what they would have
+drawn. Add the typical wrong answers to the notebook's
 tests/test_check_nb*.py: each row runs in both languages.
 """
 

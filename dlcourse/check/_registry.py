@@ -131,6 +131,24 @@ def call_answer(function, *args):
         ) from error
 
 
+def keeping_random_state(function):
+    """Run `function()` and give back every random generator the state it had: a checker that
+    seeds and trains a model must not change what the learner's next cells draw."""
+    import random
+
+    import numpy as np
+
+    from dlcourse import backend
+
+    saved = random.getstate(), np.random.get_state(), backend.rng().bit_generator.state
+    try:
+        return function()
+    finally:
+        random.setstate(saved[0])
+        np.random.set_state(saved[1])
+        backend.rng().bit_generator.state = saved[2]
+
+
 def as_number(answer):
     """`answer` as a float, or None when it is not one number (text, a list, True/False)."""
     import numbers

@@ -1,8 +1,10 @@
-"""Exercises of notebook 00 (welcome): the parts of a network and the Keras workflow."""
+"""Exercises of notebook 00 (welcome): the parts of a network, the Keras workflow, and an
+experiment: the smallest hidden layer that learns XOR from every seed."""
 
 from dlcourse.check._registry import (
     as_number,
     as_word,
+    call_answer,
     correct,
     not_a_number,
     register,
@@ -168,76 +170,182 @@ def loss_step(answer):
     )
 
 
+XOR_INPUTS = [[0, 0], [0, 1], [1, 0], [1, 1]]
+XOR_TARGETS = [0, 1, 1, 0]
+XOR_SEEDS = (0, 1, 2, 3, 4)
+XOR_EPOCHS = 300
+MAX_HIDDEN_UNITS = 4
+
+
 @register(
     "00.3",
-    title_en="Iterations per epoch",
-    title_ko="에포크당 반복 횟수",
+    title_en="XOR from every seed, with a small hidden layer",
+    title_ko="작은 은닉층으로 어떤 시드에서도 XOR 배우기",
     question_en="""
-        A training set has 2000 samples and you fit with batch_size=200.
-        How many iterations (weight updates) make one epoch?
+        Write build_model(): it returns a compiled network for XOR, with Input(shape=(2,)),
+        ONE hidden Dense layer of at most 4 units, and Dense(1, activation="sigmoid") as output;
+        you choose the hidden units, their activation, the optimizer and its learning rate.
+        The checker trains it from 5 seeds (fit, 300 epochs, batch_size=4) and wants all four
+        XOR points right every time. Start from 2 tanh units, the fewest that can represent
+        XOR, and see which seeds get stuck. Assign the function: answer = build_model.
     """,
     question_ko="""
-        학습 데이터에 샘플이 2000개 있고 batch_size=200으로 학습(fit)합니다.
-        한 에포크(epoch)는 몇 번의 반복(iteration), 즉 가중치 갱신으로 이루어집니까?
+        build_model()을 작성하세요: Input(shape=(2,)), 유닛이 최대 4개인 은닉 Dense 층 하나,
+        출력층 Dense(1, activation="sigmoid")로 된 XOR 신경망을 컴파일(compile)해서 돌려줍니다.
+        은닉 유닛 수, 활성화 함수, 옵티마이저(optimizer)와 학습률은 직접 고르세요. 채점기는
+        시드(seed) 5개에서 각각 학습하고(fit, 300 에포크, batch_size=4) 매번 XOR의 네 점을 모두
+        맞히기를 요구합니다. XOR를 표현할 수 있는 가장 작은 구성인 tanh 유닛 2개에서 시작해,
+        어느 시드에서 학습이 막히는지 보세요. 함수를 대입하세요: answer = build_model
     """,
     solution_en="""
-        samples, batch_size = 2000, 200
-        answer = samples // batch_size  # each iteration processes one batch
+        from dlcourse.layers import Dense, Input
+        from dlcourse.models import Sequential
+        from dlcourse.optimizers import Adam
+
+        def build_model():
+            model = Sequential([Input(shape=(2,)),
+                                Dense(4, activation="tanh"),   # 2 units get stuck from some seeds
+                                Dense(1, activation="sigmoid")])
+            model.compile(optimizer=Adam(learning_rate=0.05), loss="binary_crossentropy")
+            return model
+
+        answer = build_model
     """,
     solution_ko="""
-        samples, batch_size = 2000, 200
-        answer = samples // batch_size  # 반복 한 번이 배치 하나를 처리합니다
+        from dlcourse.layers import Dense, Input
+        from dlcourse.models import Sequential
+        from dlcourse.optimizers import Adam
+
+        def build_model():
+            model = Sequential([Input(shape=(2,)),
+                                Dense(4, activation="tanh"),   # 유닛 2개는 어떤 시드에서 막힙니다
+                                Dense(1, activation="sigmoid")])
+            model.compile(optimizer=Adam(learning_rate=0.05), loss="binary_crossentropy")
+            return model
+
+        answer = build_model
     """,
 )
-def iterations_per_epoch(answer):
-    number = as_number(answer)
-    if number is None:
-        return not_a_number(answer, wanted_en="one whole number", wanted_ko="정수 하나")
-    if number == 10:
+def xor_from_every_seed(answer):
+    import numpy as np
+
+    from dlcourse.utils import set_random_seed
+
+    x = np.array(XOR_INPUTS, dtype="float32")
+    y = np.array(XOR_TARGETS, dtype="float32")
+    stuck = []
+    for seed in XOR_SEEDS:
+        set_random_seed(seed)  # the same starting weights for everyone's seed-th run
+        model = call_answer(answer)
+        if seed == XOR_SEEDS[0]:
+            problem = _xor_model_problem(model)
+            if problem is not None:
+                return problem
+        try:
+            model.fit(x, y, epochs=XOR_EPOCHS, batch_size=4, verbose=0)
+        except Exception as error:  # the learner's model: any error becomes feedback
+            return wrong(
+                en=f"Training your model raised {type(error).__name__}: {error}",
+                ko=f"모델을 학습(fit)하니 {type(error).__name__} 오류가 났습니다: {error}",
+                hint_en="Compile the model inside build_model, with a loss and an optimizer.",
+                hint_ko="build_model 안에서 손실 함수와 옵티마이저를 주고 모델을 컴파일하세요.",
+            )
+        if not np.array_equal(model.predict(x, verbose=0).ravel() > 0.5, y > 0.5):
+            stuck.append(seed)
+    units, activation = _hidden_layer(model)
+    learned = len(XOR_SEEDS) - len(stuck)
+    if not stuck:
         return correct(
-            en="One epoch sees every sample once: 2000 / 200 = 10 batches, 10 updates.",
-            ko="한 에포크는 모든 샘플을 한 번씩 봅니다: 2000 / 200 = 10, 즉 배치 10개에 갱신 "
-            "10번입니다.",
+            en=f"{units} {activation} units learn XOR from all 5 seeds. The smallest network "
+            "that can represent a function does not always find it from a random start; a few "
+            "more units than the minimum make training reliable.",
+            ko=f"{activation} 유닛 {units}개가 시드 5개 모두에서 XOR를 배웁니다. 어떤 함수를 "
+            "표현할 수 있는 가장 작은 신경망이 무작위 시작점에서 늘 그 함수를 찾아내지는 "
+            "못합니다. 최소보다 유닛을 조금 더 두면 학습이 안정적입니다.",
         )
-    fill = dict(
-        hint_en="How many batches of 200 do 2000 samples fill?",
-        hint_ko="샘플 2000개로 200개짜리 배치를 몇 개 채울 수 있습니까?",
+    seeds = ", ".join(str(seed) for seed in stuck)
+    en = f"Your network learned XOR from {learned} of 5 seeds; from seed(s) {seeds} it got stuck."
+    ko = f"신경망이 시드 5개 중 {learned}개에서 XOR를 배웠고, 시드 {seeds}에서는 막혔습니다."
+    if activation == "linear":
+        return wrong(
+            en=f"{en} Your hidden layer has no activation (linear): a linear layer followed by "
+            "a sigmoid still draws one straight line, like a single perceptron.",
+            ko=f"{ko} 은닉층에 활성화 함수가 없습니다(linear): 선형 층 뒤에 시그모이드를 두어도 "
+            "퍼셉트론 하나처럼 직선 하나만 그립니다.",
+            hint_en='Give the hidden layer a non-linear activation, e.g. activation="tanh".',
+            hint_ko='은닉층에 비선형 활성화 함수를 주세요. 예: activation="tanh".',
+        )
+    if activation == "relu":
+        return wrong(
+            en=f"{en} With so few ReLU units, a unit that starts inactive on the points it "
+            "needs never recovers (its gradient is 0 there).",
+            ko=f"{ko} ReLU 유닛이 이렇게 적으면, 필요한 점들에서 처음부터 꺼져 있는 유닛은 "
+            "되살아나지 못합니다(그곳에서 기울기가 0입니다).",
+            hint_en="Try tanh, which is never flat at 0, or up to 4 units.",
+            hint_ko="0 근처에서 평평해지지 않는 tanh를 쓰거나 유닛을 4개까지 늘려 보세요.",
+        )
+    return wrong(
+        en=f"{en} From some random starts, {units} hidden units settle in a poor solution.",
+        ko=f"{ko} 어떤 무작위 시작점에서는 은닉 유닛 {units}개가 나쁜 해에 자리 잡습니다.",
+        hint_en="Give the network a few more hidden units (up to 4), or try another learning rate.",
+        hint_ko="은닉 유닛을 조금 더(4개까지) 두거나 다른 학습률을 시도해 보세요.",
     )
-    known_mistakes = {
-        200: wrong(
-            en="200 is the batch size: the number of samples in ONE iteration.",
-            ko="200은 배치 크기(batch size), 즉 반복 한 번에 쓰는 샘플 수입니다.",
-            **fill,
-        ),
-        2000: wrong(
-            en="2000 is the number of samples; one update per sample would need batch_size=1.",
-            ko="2000은 샘플 수입니다. 샘플마다 한 번씩 갱신하려면 batch_size=1이어야 합니다.",
-            **fill,
-        ),
-        400_000: wrong(
-            en="You multiplied; the samples are SHARED out into batches.",
-            ko="곱했습니다. 샘플들은 여러 배치로 나뉘어 들어갑니다.",
-            **fill,
-        ),
-        0.1: wrong(en="You divided the wrong way round.", ko="나눗셈을 거꾸로 했습니다.", **fill),
-        1: wrong(
-            en="1 is the epoch itself; the question is how many batches it contains.",
-            ko="1은 에포크 자체입니다. 묻는 것은 한 에포크에 배치가 몇 개 들어 있는가입니다.",
-            **fill,
-        ),
-    }
-    return wrong_if_known(
-        number,
-        known_mistakes,
-        otherwise=wrong(
-            en=f"{number:g} is not the number of batches.",
-            ko=f"배치 수는 {number:g}개가 아닙니다.",
-            hint_en="Divide the number of samples by the batch size.",
-            hint_ko="샘플 수를 배치 크기로 나누세요.",
-        ),
-        rtol=0,
-        atol=1e-9,
-    )
+
+
+def _hidden_layer(model):
+    """(units, activation name) of the model's one hidden Dense layer."""
+    config = model.layers[0].get_config()
+    return config.get("units"), config.get("activation")
+
+
+def _xor_model_problem(model):
+    """A wrong(...) verdict when `model` is not the network the exercise asks for, else None."""
+    from dlcourse.models import Model
+
+    if not isinstance(model, Model):
+        kind = type(model).__name__
+        return wrong(
+            en=f"build_model() returned a {kind}, not a model.",
+            ko=f"build_model()이 모델이 아닌 {kind}를 돌려주었습니다.",
+            hint_en="End build_model with `return model`.",
+            hint_ko="build_model의 마지막 줄에 `return model`을 쓰세요.",
+        )
+    dense = [layer for layer in model.layers if type(layer).__name__ == "Dense"]
+    output = dense[-1].get_config() if dense else {}
+    if output.get("units") != 1 or output.get("activation") != "sigmoid":
+        return wrong(
+            en='The last layer must be Dense(1, activation="sigmoid"): one probability.',
+            ko='마지막 층은 확률 하나를 내는 Dense(1, activation="sigmoid")여야 합니다.',
+            hint_en='End the list of layers with Dense(1, activation="sigmoid").',
+            hint_ko='층 목록을 Dense(1, activation="sigmoid")로 끝내세요.',
+        )
+    if len(dense) == 1:
+        return wrong(
+            en="Your network has no hidden layer: its one sigmoid unit draws one straight line, "
+            "and no line separates XOR's classes.",
+            ko="신경망에 은닉층이 없습니다: 시그모이드 유닛 하나는 직선 하나만 그리고, 어떤 "
+            "직선도 XOR의 두 클래스를 나누지 못합니다.",
+            hint_en="Put one Dense layer with a non-linear activation before the output.",
+            hint_ko="출력층 앞에 비선형 활성화 함수를 쓰는 Dense 층 하나를 넣으세요.",
+        )
+    if len(dense) > 2 or len(model.layers) != len(dense):
+        return wrong(
+            en="The exercise asks for exactly one hidden Dense layer and the output layer.",
+            ko="이 문제는 은닉 Dense 층 하나와 출력층만 쓰라고 합니다.",
+            hint_en="The layers: Input(shape=(2,)), Dense(units, activation=...), Dense(1, ...).",
+            hint_ko="층 구성: Input(shape=(2,)), Dense(units, activation=...), Dense(1, ...).",
+        )
+    units = dense[0].get_config().get("units")
+    if units > MAX_HIDDEN_UNITS:
+        return wrong(
+            en=f"{units} hidden units is more than the 4 allowed: with many units XOR is easy; "
+            "the experiment is how few still learn it reliably.",
+            ko=f"은닉 유닛 {units}개는 허용된 4개보다 많습니다: 유닛이 많으면 XOR는 쉽습니다. "
+            "이 실험은 몇 개까지 줄여도 안정적으로 배우는지 보는 것입니다.",
+            hint_en="Use 2, 3 or 4 hidden units.",
+            hint_ko="은닉 유닛을 2개, 3개 또는 4개로 하세요.",
+        )
+    return None
 
 
 @register(

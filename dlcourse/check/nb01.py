@@ -1,8 +1,10 @@
-"""Exercises of notebook 01: splitting, scaling with train statistics, one-hot encoding."""
+"""Exercises of notebook 01: splitting, scaling with train statistics, one-hot encoding, and an
+experiment: the lecture's churn pipeline without its leak and without unscaled columns."""
 
 import numpy as np
 
 from dlcourse.check._registry import (
+    AnswerFailed,
     as_number,
     as_word,
     call_answer,
@@ -417,3 +419,228 @@ def one_hot_column_count(answer):
         rtol=0,
         atol=0,
     )
+
+
+CHURN_SEEDS = (0, 1, 2)
+CHURN_EPOCHS = 20
+CHURN_LOSS_GOAL = 0.46
+FEW_TEST_ROWS = 5
+
+
+@register(
+    "01.5",
+    title_en="The lecture's churn pipeline, fixed",
+    title_ko="강의의 고객 이탈 파이프라인 고치기",
+    question_en="""
+        Write prepare(train_table, test_table). Both are churn tables (make_churn's columns
+        without customerID and Churn). Return (x_train, x_test): numbers only (arrays or
+        DataFrames), one-hot encoded with the same columns in both, and with the numeric columns
+        scaled by statistics of the TRAINING table only. The checker trains the lecture's
+        64-64-1 network on them from 3 seeds (Adam, learning rate 0.001, 20 epochs) and wants a
+        mean test loss below 0.46, where the lecture's unscaled flow gives about 0.7 to 1.0.
+        It also checks that a test row comes out the same whatever other test rows come with it.
+        Assign the function: answer = prepare.
+    """,
+    question_ko="""
+        prepare(train_table, test_table)을 작성하세요. 두 인자는 고객 이탈 표입니다(make_churn의
+        열에서 customerID와 Churn을 뺀 것). (x_train, x_test)를 돌려주세요: 숫자만 담고(배열이나
+        DataFrame), 두 표가 같은 열을 갖도록 원-핫 인코딩하고, 숫자형 열은 학습용 표의 통계로만
+        스케일링합니다. 채점기는 강의의 64-64-1 신경망을 시드 3개에서 학습하고(Adam, 학습률
+        0.001, 20 에포크) 테스트 손실의 평균이 0.46보다 작기를 요구합니다. 강의처럼 스케일링
+        없이 하면 약 0.7에서 1.0이 나옵니다. 또 테스트 행 하나의 결과가 함께 들어온 다른 테스트
+        행에 따라 달라지지 않는지도 확인합니다. 함수를 대입하세요: answer = prepare
+    """,
+    solution_en="""
+        import pandas as pd
+
+        def prepare(train_table, test_table):
+            x_train = pd.get_dummies(train_table)
+            # the test table gets the training table's columns, even if it lacks a category
+            x_test = pd.get_dummies(test_table).reindex(columns=x_train.columns, fill_value=False)
+            numeric = ["tenure", "MonthlyCharges", "TotalCharges"]
+            mean, std = x_train[numeric].mean(), x_train[numeric].std()  # training rows only
+            x_train[numeric] = (x_train[numeric] - mean) / std
+            x_test[numeric] = (x_test[numeric] - mean) / std
+            return x_train, x_test
+
+        answer = prepare
+    """,
+    solution_ko="""
+        import pandas as pd
+
+        def prepare(train_table, test_table):
+            x_train = pd.get_dummies(train_table)
+            # 테스트 표에 없는 범주가 있어도 학습용 표와 같은 열을 갖게 합니다
+            x_test = pd.get_dummies(test_table).reindex(columns=x_train.columns, fill_value=False)
+            numeric = ["tenure", "MonthlyCharges", "TotalCharges"]
+            mean, std = x_train[numeric].mean(), x_train[numeric].std()  # 학습 데이터의 행으로만
+            x_train[numeric] = (x_train[numeric] - mean) / std
+            x_test[numeric] = (x_test[numeric] - mean) / std
+            return x_train, x_test
+
+        answer = prepare
+    """,
+)
+def churn_pipeline(answer):
+    train_table, test_table, y_train, y_test = _churn_tables()
+    x_train, x_test = _prepared(answer, train_table, test_table)
+    if len(x_train) != len(train_table) or len(x_test) != len(test_table):
+        return wrong(
+            en=f"Your x_train has {len(x_train)} rows and x_test {len(x_test)}; the tables have "
+            f"{len(train_table)} and {len(test_table)}.",
+            ko=f"x_train의 행은 {len(x_train)}개, x_test의 행은 {len(x_test)}개인데, 받은 표의 "
+            f"행은 {len(train_table)}개와 {len(test_table)}개입니다.",
+            hint_en="Keep one row per customer, in the order given; return (x_train, x_test).",
+            hint_ko="고객마다 한 행씩, 받은 순서대로 두고 (x_train, x_test)를 돌려주세요.",
+        )
+    few_test_rows = test_table.iloc[:FEW_TEST_ROWS]
+    _, x_few = _prepared(answer, train_table, few_test_rows)
+    if x_train.shape[1] != x_test.shape[1] or x_few.shape[1] != x_train.shape[1]:
+        return wrong(
+            en=f"x_train has {x_train.shape[1]} columns, but a test table of "
+            f"{FEW_TEST_ROWS} rows gets {x_few.shape[1]}: get_dummies on the test table alone "
+            "makes columns only for the categories it happens to contain.",
+            ko=f"x_train의 열은 {x_train.shape[1]}개인데, 행이 {FEW_TEST_ROWS}개인 테스트 표는 "
+            f"열이 {x_few.shape[1]}개가 됩니다: 테스트 표에만 get_dummies를 쓰면 그 표에 마침 "
+            "들어 있는 범주의 열만 생깁니다.",
+            hint_en="Give the test table the training columns: "
+            ".reindex(columns=x_train.columns, fill_value=False).",
+            hint_ko="테스트 표에 학습용 표의 열을 주세요: "
+            ".reindex(columns=x_train.columns, fill_value=False).",
+        )
+    if not np.allclose(x_few, x_test[:FEW_TEST_ROWS], rtol=1e-5, atol=1e-6):
+        return wrong(
+            en=f"The first {FEW_TEST_ROWS} test rows come out different when the other test rows "
+            "are left out: something was fit on the test table (a mean, a std, a min or a max), "
+            "which is the leak notebook 01 measures.",
+            ko=f"다른 테스트 행을 빼면 첫 {FEW_TEST_ROWS}개 테스트 행의 결과가 달라집니다: "
+            "무언가(평균, 표준편차, 최솟값이나 최댓값)를 테스트 표로 fit했다는 뜻이고, "
+            "노트북 01에서 측정한 바로 그 누수(leakage)입니다.",
+            hint_en="Compute every statistic from train_table only, then apply it to both.",
+            hint_ko="모든 통계는 train_table로만 구하고, 그 값을 두 표에 똑같이 적용하세요.",
+        )
+    losses = _churn_test_losses(x_train, y_train, x_test, y_test)
+    mean, spread = float(np.mean(losses)), float(np.std(losses))
+    if mean < CHURN_LOSS_GOAL:
+        return correct(
+            en=f"Test loss {mean:.3f} ± {spread:.3f} over 3 seeds, with no leak: one-hot columns "
+            "from the training table, numeric columns scaled by its statistics.",
+            ko=f"시드 3개에서 테스트 손실 {mean:.3f} ± {spread:.3f}이고 누수도 없습니다: 원-핫 "
+            "열은 학습용 표에서, 숫자형 열의 스케일링은 그 통계로 했습니다.",
+        )
+    largest = float(np.abs(x_train).max())
+    measured_en = ", ".join(f"{loss:.2f}" for loss in losses)
+    if largest > 50:
+        return wrong(
+            en=f"Test losses {measured_en} (mean {mean:.2f}): some columns of x_train still reach "
+            f"{largest:.0f}, like TotalCharges in the thousands, next to 0/1 columns.",
+            ko=f"테스트 손실이 {measured_en}입니다(평균 {mean:.2f}): x_train의 어떤 열은 아직 "
+            f"{largest:.0f}까지 갑니다. 0/1 열 옆에 수천 단위의 TotalCharges가 있는 셈입니다.",
+            hint_en="Standardize tenure, MonthlyCharges and TotalCharges with the training mean "
+            "and std.",
+            hint_ko="tenure, MonthlyCharges, TotalCharges를 학습 데이터의 평균과 표준편차로 "
+            "표준화하세요.",
+        )
+    return wrong(
+        en=f"Test losses {measured_en} (mean {mean:.2f}), above the goal of 0.46.",
+        ko=f"테스트 손실이 {measured_en}입니다(평균 {mean:.2f}). 목표인 0.46보다 큽니다.",
+        hint_en="Keep every one-hot column and scale the numeric ones; drop nothing else.",
+        hint_ko="원-핫 열은 모두 두고 숫자형 열만 스케일링하세요. 다른 것은 빼지 마세요.",
+    )
+
+
+def _churn_tables():
+    """(train table, test table, y_train, y_test): a churn table split 80/20, stratified."""
+    from sklearn.model_selection import train_test_split
+
+    from dlcourse.datasets import make_churn
+
+    churn = make_churn(n=2000, seed=100)
+    features = churn.drop(columns=["customerID", "Churn"])
+    labels = (churn["Churn"] == "Yes").to_numpy(dtype="float32")
+    train, test, y_train, y_test = train_test_split(
+        features, labels, test_size=0.2, stratify=labels, random_state=0
+    )
+    return train, test, y_train, y_test
+
+
+def _prepared(answer, train_table, test_table):
+    """The learner's (x_train, x_test) as float arrays; AnswerFailed with feedback otherwise."""
+    returned = call_answer(answer, train_table.copy(), test_table.copy())
+    if not (isinstance(returned, (tuple, list)) and len(returned) == 2):
+        raise AnswerFailed(
+            wrong(
+                en=f"prepare returned a {type(returned).__name__}, not the pair (x_train, x_test).",
+                ko=f"prepare가 (x_train, x_test) 쌍이 아닌 {type(returned).__name__}를 "
+                "돌려주었습니다.",
+                hint_en="End with `return x_train, x_test`.",
+                hint_ko="마지막 줄에 `return x_train, x_test`를 쓰세요.",
+            )
+        )
+    return tuple(_numbers(part, name) for part, name in zip(returned, ("x_train", "x_test")))
+
+
+def _numbers(part, name):
+    """`part` as a 2-D float array, or AnswerFailed naming what is not a number."""
+    dtypes = getattr(part, "dtypes", None)
+    if hasattr(dtypes, "items"):  # a DataFrame
+        text = [str(column) for column, dtype in dtypes.items() if dtype.kind not in "biuf"]
+        if text:
+            raise AnswerFailed(
+                wrong(
+                    en=f"Your {name} still has text columns: {text}.",
+                    ko=f"{name}에 아직 문자열 열이 있습니다: {text}.",
+                    hint_en="pd.get_dummies(table) turns each text column into 0/1 columns.",
+                    hint_ko="pd.get_dummies(table)은 문자열 열마다 0/1 열들로 바꿉니다.",
+                )
+            )
+        part = part.to_numpy(dtype=float, na_value=np.nan)
+    try:
+        array = np.asarray(part, dtype=float)
+    except (TypeError, ValueError):
+        raise AnswerFailed(
+            wrong(
+                en=f"Your {name} holds values that are not numbers.",
+                ko=f"{name}에 숫자가 아닌 값이 있습니다.",
+                hint_en="One-hot encode the text columns with pd.get_dummies.",
+                hint_ko="문자열 열은 pd.get_dummies로 원-핫 인코딩하세요.",
+            )
+        ) from None
+    if array.ndim != 2 or not np.isfinite(array).all():
+        problem_en = "is not a table of rows and columns" if array.ndim != 2 else "holds NaN"
+        problem_ko = "행과 열로 된 표가 아닙니다" if array.ndim != 2 else "NaN이 들어 있습니다"
+        raise AnswerFailed(
+            wrong(
+                en=f"Your {name} {problem_en}.",
+                ko=f"{name}에 문제가 있습니다: {problem_ko}.",
+                hint_en="Return one row per customer and one column per feature; a column with "
+                "no spread divided by its std gives NaN.",
+                hint_ko="고객마다 한 행, 피처마다 한 열로 돌려주세요. 퍼짐이 없는 열을 표준편차로 "
+                "나누면 NaN이 됩니다.",
+            )
+        )
+    return array
+
+
+def _churn_test_losses(x_train, y_train, x_test, y_test):
+    """The lecture's 64-64-1 network trained from each of CHURN_SEEDS: its test losses."""
+    from dlcourse.layers import Dense, Input
+    from dlcourse.models import Sequential
+    from dlcourse.optimizers import Adam
+    from dlcourse.utils import set_random_seed
+
+    losses = []
+    for seed in CHURN_SEEDS:
+        set_random_seed(seed)
+        model = Sequential(
+            [
+                Input(shape=(x_train.shape[1],)),
+                Dense(64, activation="relu"),
+                Dense(64, activation="relu"),
+                Dense(1, activation="sigmoid"),
+            ]
+        )
+        model.compile(optimizer=Adam(learning_rate=0.001), loss="binary_crossentropy")
+        model.fit(x_train, y_train, epochs=CHURN_EPOCHS, batch_size=32, verbose=0)
+        losses.append(model.evaluate(x_test, y_test, verbose=0))
+    return losses

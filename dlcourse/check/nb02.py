@@ -21,12 +21,12 @@ CHURN_PARAMS = (45 * 64 + 64) + (64 * 64 + 64) + (64 * 1 + 1)  # 7169
     title_ko="고객 이탈 모델의 파라미터 수",
     question_en="""
         The churn model of the lecture notes is
-        Sequential([Dense(64, input_shape=(45,)), Dense(64), Dense(1)]).
+        Sequential([Input(shape=(45,)), Dense(64), Dense(64), Dense(1)]).
         How many trainable parameters does it have?
     """,
     question_ko="""
         강의 노트의 고객 이탈(churn) 예측 모델은
-        Sequential([Dense(64, input_shape=(45,)), Dense(64), Dense(1)])입니다.
+        Sequential([Input(shape=(45,)), Dense(64), Dense(64), Dense(1)])입니다.
         학습 가능한 파라미터(trainable parameter)는 몇 개입니까?
     """,
     solution_en="""
@@ -349,3 +349,180 @@ def numerical_gradient_cost(answer):
         hint_en="Two loss evaluations for each of the model's parameters (exercise 02.1).",
         hint_ko="모델의 파라미터 하나마다 손실을 두 번 계산합니다(연습문제 02.1).",
     )
+
+
+# ----- 02.5: an experiment; the checker trains the learner's model -------------------------
+
+LEARN_SEEDS = (0, 1, 2)
+LEARN_EPOCHS, LEARN_BATCH, LEARN_TARGET = 20, 16, 0.93
+
+
+@register(
+    "02.5",
+    title_en="Make the network learn",
+    title_ko="학습하는 신경망으로 고치기",
+    question_en="""
+        However long it trains, this network stays at the share of benign tumours (about 0.63):
+
+            Sequential([Input(shape=(30,)), Dense(24, activation="relu"),
+                        Dense(1, activation="softmax")])
+            compiled with loss="binary_crossentropy", optimizer="adam".
+
+        Write build_model() returning a fixed, compiled model. The checker trains it three
+        times, from three seeds, for 20 epochs (batch size 16) on the breast-cancer training
+        data, and wants a mean validation accuracy above 0.93.
+    """,
+    question_ko="""
+        이 신경망은 아무리 오래 학습해도 양성 종양의 비율(약 0.63)에 머뭅니다:
+
+            Sequential([Input(shape=(30,)), Dense(24, activation="relu"),
+                        Dense(1, activation="softmax")])
+            loss="binary_crossentropy", optimizer="adam"으로 컴파일.
+
+        고쳐서 컴파일까지 마친 모델을 돌려주는 build_model()을 작성하세요. 채점기는 시드 세 개로
+        세 번, 유방암 학습 데이터에서 20 에포크(배치 크기 16) 동안 학습시키고, 검증 정확도의
+        평균이 0.93을 넘기를 요구합니다.
+    """,
+    solution_en="""
+        from dlcourse.layers import Dense, Input
+        from dlcourse.models import Sequential
+
+        def build_model():
+            model = Sequential([Input(shape=(30,)), Dense(24, activation="relu"),
+                                Dense(1, activation="sigmoid")])  # softmax of ONE unit is always 1
+            model.compile(loss="binary_crossentropy", optimizer="adam", metrics=["accuracy"])
+            return model
+
+        answer = build_model
+    """,
+    solution_ko="""
+        from dlcourse.layers import Dense, Input
+        from dlcourse.models import Sequential
+
+        def build_model():
+            model = Sequential([Input(shape=(30,)), Dense(24, activation="relu"),
+                                Dense(1, activation="sigmoid")])  # 유닛 하나의 softmax는 언제나 1
+            model.compile(loss="binary_crossentropy", optimizer="adam", metrics=["accuracy"])
+            return model
+
+        answer = build_model
+    """,
+)
+def make_it_learn(answer):
+    from dlcourse import datasets
+    from dlcourse.models import Model
+    from dlcourse.utils import set_random_seed
+
+    if isinstance(answer, Model):
+        return wrong(
+            en="Your answer is a model; this exercise wants the function that builds one, so "
+            "that the checker can build a fresh model for each seed.",
+            ko="답이 모델입니다. 이 문제는 시드마다 새 모델을 만들 수 있도록 모델을 만드는 "
+            "함수를 답으로 받습니다.",
+            hint_en="answer = build_model (without parentheses).",
+            hint_ko="answer = build_model (괄호 없이).",
+        )
+    (x_train, y_train), (x_val, y_val), _ = datasets.load_breast_cancer()
+    accuracies = []
+    for seed in LEARN_SEEDS:
+        set_random_seed(seed)
+        model = call_answer(answer)
+        problem = _unfit_model(model, x_train[:32])
+        if problem is not None:
+            return problem
+        with np.errstate(all="ignore"):  # a diverging run is reported below, not warned about
+            call_answer(
+                lambda model=model: model.fit(
+                    x_train, y_train, epochs=LEARN_EPOCHS, batch_size=LEARN_BATCH, verbose=0
+                )
+            )
+            p = model.predict(x_val, verbose=0)
+        if not np.all(np.isfinite(p)):
+            return wrong(
+                en="After training, your model outputs NaN: the training diverged.",
+                ko="학습이 끝난 뒤 모델이 NaN을 출력합니다. 학습이 발산했습니다.",
+                hint_en="A learning rate that is too large makes the weights overflow; keep "
+                "Adam's default (0.001).",
+                hint_ko="학습률이 너무 크면 가중치가 넘칩니다. Adam의 기본값(0.001)을 쓰세요.",
+            )
+        if p.min() < 0 or p.max() > 1:
+            return wrong(
+                en="Your model's outputs are not probabilities (some are below 0 or above 1), "
+                "but binary_crossentropy reads them as probabilities.",
+                ko="모델의 출력이 확률이 아닙니다(0보다 작거나 1보다 큰 값이 있습니다). "
+                "binary_crossentropy는 출력을 확률로 읽습니다.",
+                hint_en="End with Dense(1, activation='sigmoid').",
+                hint_ko="Dense(1, activation='sigmoid')로 끝내세요.",
+            )
+        classes = p.argmax(axis=1) if p.shape[1] > 1 else (p[:, 0] > 0.5).astype(int)
+        accuracies.append(float(np.mean(classes == y_val)))
+    shown = ", ".join(f"{a:.3f}" for a in accuracies)
+    if np.mean(accuracies) > LEARN_TARGET:
+        return correct(
+            en=f"Validation accuracy {shown} over three seeds. The output now moves with z: "
+            "a sigmoid gives σ(z) between 0 and 1 (a softmax over two units works too), "
+            "while a softmax over ONE unit is e^z / e^z = 1 whatever z, so its gradient was 0.",
+            ko=f"시드 세 개의 검증 정확도 {shown}. 이제 출력이 z를 따라 움직입니다. "
+            "시그모이드는 0과 1 사이의 σ(z)를 냅니다(유닛 두 개의 소프트맥스도 됩니다). "
+            "유닛 하나의 소프트맥스는 z가 무엇이든 e^z / e^z = 1이어서 기울기가 0이었습니다.",
+        )
+    shares = (np.mean(y_val), 1 - np.mean(y_val))  # accuracy of always the same class
+    if all(min(abs(a - share) for share in shares) < 0.005 for a in accuracies):
+        return wrong(
+            en=f"Validation accuracy {shown}: the share of one class. The model predicts "
+            "one class for every tumour.",
+            ko=f"검증 정확도 {shown}: 한 클래스의 비율입니다. 모델이 모든 종양을 한 클래스로 "
+            "예측합니다.",
+            hint_en="Print model.predict(x_val[:5]) after training: do the outputs move?",
+            hint_ko="학습한 뒤 model.predict(x_val[:5])를 출력해 보세요. 출력이 움직입니까?",
+        )
+    return wrong(
+        en=f"Validation accuracy {shown}: their mean, {np.mean(accuracies):.3f}, is not "
+        f"above {LEARN_TARGET} after {LEARN_EPOCHS} epochs.",
+        ko=f"검증 정확도 {shown}: {LEARN_EPOCHS} 에포크 뒤의 평균 "
+        f"{np.mean(accuracies):.3f}이(가) {LEARN_TARGET}를 넘지 못합니다.",
+        hint_en="Keep the lecture's choices: ReLU hidden units, a sigmoid output, "
+        "binary_crossentropy and Adam at its default learning rate.",
+        hint_ko="강의의 선택을 따르세요: ReLU 은닉 유닛, 시그모이드 출력, binary_crossentropy, "
+        "기본 학습률의 Adam.",
+    )
+
+
+def _unfit_model(model, x):
+    """A wrong(...) verdict when `model` cannot be trained as it is, else None."""
+    from dlcourse.models import Model
+
+    if not isinstance(model, Model):
+        return wrong(
+            en=f"build_model() returned {type(model).__name__}, not a model.",
+            ko=f"build_model()이 모델이 아니라 {type(model).__name__}을(를) 돌려주었습니다.",
+            hint_en="End build_model with `return model`.",
+            hint_ko="build_model을 `return model`로 끝내세요.",
+        )
+    if not model.compiled:
+        return wrong(
+            en="The model is not compiled.",
+            ko="모델이 컴파일되지 않았습니다.",
+            hint_en="Call model.compile(loss=..., optimizer=...) inside build_model.",
+            hint_ko="build_model 안에서 model.compile(loss=..., optimizer=...)를 호출하세요.",
+        )
+    p = call_answer(lambda: model.predict(x, verbose=0))
+    if p.ndim != 2 or p.shape[1] not in (1, 2):
+        return wrong(
+            en=f"The model's output has shape {p.shape}; a diagnosis needs (n, 1), one "
+            "probability per tumour (or (n, 2), one per class).",
+            ko=f"모델 출력의 모양이 {p.shape}입니다. 진단에는 종양마다 확률 하나인 (n, 1) "
+            "(또는 클래스마다 하나인 (n, 2))이 필요합니다.",
+            hint_en="The last layer is Dense(1, activation='sigmoid').",
+            hint_ko="마지막 층은 Dense(1, activation='sigmoid')입니다.",
+        )
+    if p.shape[1] == 1 and np.all(p == 1.0):
+        return wrong(
+            en="The model outputs exactly 1 for every tumour: a softmax over ONE unit is "
+            "e^z / e^z = 1 whatever z, so its gradient is 0 and nothing learns.",
+            ko="모델이 모든 종양에 정확히 1을 출력합니다. 유닛 하나에 대한 소프트맥스는 z가 "
+            "무엇이든 e^z / e^z = 1이어서 기울기가 0이고, 아무것도 학습되지 않습니다.",
+            hint_en="One output unit takes a sigmoid (softmax is for several classes).",
+            hint_ko="출력 유닛이 하나면 시그모이드를 씁니다(소프트맥스는 클래스가 여럿일 때).",
+        )
+    return None

@@ -1,9 +1,21 @@
-"""Exercises of notebook 04 (loss functions): cross-entropy values, choosing a loss, gradients."""
+"""Exercises of notebook 04 (loss functions): cross-entropy values, choosing a loss, gradients,
+and an experiment: fit a line that outliers do not pull."""
 
 import math
 import re
 
-from dlcourse.check._registry import as_number, correct, not_a_number, register, wrong
+import numpy as np
+
+from dlcourse.check._registry import (
+    AnswerFailed,
+    as_number,
+    call_answer,
+    correct,
+    keeping_random_state,
+    not_a_number,
+    register,
+    wrong,
+)
 
 
 def _close(number, target, rel=1e-3):
@@ -265,4 +277,149 @@ def ce_logit_gradient(answer):
         ko=f"dL/dz가 아닙니다: {number:g}",
         hint_en="Compute p = σ(−3), then p − y.",
         hint_ko="p = σ(−3)을 구한 다음 p − y를 계산하세요.",
+    )
+
+
+# 04.4: a line through 40 points, 4 of them outliers far above it; three lines the learner's
+# function has not seen (so a hard-coded answer fails).
+TRUE_LINES = [(2.0, 1.0), (-1.0, 5.0), (0.5, -2.0)]
+SLOPE_TOLERANCE, INTERCEPT_TOLERANCE = 0.15, 0.6
+
+
+def _line_with_outliers(slope, intercept, seed, n=40, outliers=4):
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(0, 10, n).astype("float32")
+    y = (slope * x + intercept + rng.normal(0, 0.5, n)).astype("float32")
+    y[rng.choice(n, outliers, replace=False)] += rng.uniform(20, 40, outliers).astype("float32")
+    return x, y
+
+
+def _slope_and_intercept(returned):
+    """(slope, intercept) as two floats from what the learner's function returned."""
+    numbers = (
+        [as_number(np.squeeze(np.asarray(part))) for part in returned]
+        if isinstance(returned, (tuple, list))
+        else []
+    )
+    if len(numbers) != 2 or None in numbers:
+        if isinstance(returned, (tuple, list)):
+            what_en, what_ko = f"{len(returned)} values", f"값 {len(returned)}개를"
+        else:
+            kind = type(returned).__name__
+            what_en, what_ko = f"a {kind}", f"{kind}을(를)"
+        raise AnswerFailed(
+            wrong(
+                en=f"Your function returned {what_en}; it should return two numbers, "
+                "(slope, intercept).",
+                ko=f"함수가 {what_ko} 돌려주었습니다. 숫자 두 개 (slope, intercept)를 "
+                "돌려주어야 합니다.",
+                hint_en="After fit: kernel, bias = line.get_weights(); "
+                "return float(kernel[0, 0]), float(bias[0]).",
+                hint_ko="fit 다음에 kernel, bias = line.get_weights()로 꺼내 "
+                "float(kernel[0, 0]), float(bias[0])를 돌려주세요.",
+            )
+        )
+    return numbers
+
+
+def _fit_lines(fit_line):
+    """The learner's (slope, intercept) on each data set, from a fixed random state."""
+    from dlcourse.utils import set_random_seed
+
+    fitted = []
+    for seed, (slope, intercept) in enumerate(TRUE_LINES):
+        x, y = _line_with_outliers(slope, intercept, seed=100 + seed)
+        set_random_seed(seed)
+        fitted.append(_slope_and_intercept(call_answer(fit_line, x.copy(), y.copy())))
+    return fitted
+
+
+def _close_to(fitted, lines):
+    return all(
+        abs(slope - true_slope) < SLOPE_TOLERANCE
+        and abs(intercept - true_intercept) < INTERCEPT_TOLERANCE
+        for (slope, intercept), (true_slope, true_intercept) in zip(fitted, lines)
+    )
+
+
+@register(
+    "04.4",
+    title_en="A line that outliers do not pull",
+    title_ko="이상치에 끌려가지 않는 직선",
+    question_en="""
+        Write fit_line(x, y) that fits a straight line to the points (x, y) with a dlcourse
+        model and returns (slope, intercept). The checker runs it on three new data sets, each
+        a different line with 4 outliers among 40 points, and wants every slope within 0.15
+        and every intercept within 0.6 of the true line.
+    """,
+    question_ko="""
+        점 (x, y)에 dlcourse 모델로 직선을 맞추고 (slope, intercept)를 돌려주는 함수
+        fit_line(x, y)를 작성하세요. 채점기는 새 데이터 세트 세 개(각각 다른 직선, 점 40개 중
+        이상치 4개)에서 함수를 실행하고, 기울기는 참값에서 0.15 이내, 절편은 0.6 이내인지
+        봅니다.
+    """,
+    solution_en="""
+        from dlcourse import optimizers
+        from dlcourse.layers import Dense, Input
+        from dlcourse.models import Sequential
+
+        def fit_line(x, y):
+            line = Sequential([Input(shape=(1,)), Dense(1)])
+            # MAE: every point pulls with the same strength, so 4 outliers are 4 votes of 40
+            line.compile(loss="mae", optimizer=optimizers.Adam(learning_rate=0.1))
+            line.fit(x[:, None], y, epochs=300, batch_size=len(x), verbose=0)
+            kernel, bias = line.get_weights()
+            return float(kernel[0, 0]), float(bias[0])
+
+        answer = fit_line
+    """,
+    solution_ko="""
+        from dlcourse import optimizers
+        from dlcourse.layers import Dense, Input
+        from dlcourse.models import Sequential
+
+        def fit_line(x, y):
+            line = Sequential([Input(shape=(1,)), Dense(1)])
+            # MAE: 모든 점이 같은 세기로 당기므로 이상치 4개는 40표 중 4표입니다
+            line.compile(loss="mae", optimizer=optimizers.Adam(learning_rate=0.1))
+            line.fit(x[:, None], y, epochs=300, batch_size=len(x), verbose=0)
+            kernel, bias = line.get_weights()
+            return float(kernel[0, 0]), float(bias[0])
+
+        answer = fit_line
+    """,
+)
+def robust_line(answer):
+    fitted = keeping_random_state(lambda: _fit_lines(answer))
+    found = ", ".join(f"({slope:.2f}, {intercept:.2f})" for slope, intercept in fitted)
+    wanted = ", ".join(f"({slope:g}, {intercept:g})" for slope, intercept in TRUE_LINES)
+    if _close_to(fitted, TRUE_LINES):
+        return correct(
+            en=f"(slope, intercept) {found} for the true lines {wanted}: the outliers did not "
+            "pull your line.",
+            ko=f"참 직선 {wanted}에 대해 (slope, intercept)가 {found}입니다: 이상치가 직선을 "
+            "끌어당기지 못했습니다.",
+        )
+    said_en = f"Your (slope, intercept): {found}; the true lines: {wanted}."
+    said_ko = f"함수의 (slope, intercept)는 {found}이고, 참 직선은 {wanted}입니다."
+    least_squares = [
+        tuple(np.polyfit(*_line_with_outliers(slope, intercept, seed=100 + seed), 1))
+        for seed, (slope, intercept) in enumerate(TRUE_LINES)
+    ]
+    if _close_to(fitted, least_squares):
+        return wrong(
+            en=f"{said_en} That is the least-squares line (MSE): the outliers pulled it up.",
+            ko=f"{said_ko} 최소제곱 직선(MSE)입니다: 이상치가 직선을 위로 끌어당겼습니다.",
+            hint_en="MSE's gradient grows with the error, so the outliers pull hardest. Use "
+            "a loss whose gradient has the same size for every point.",
+            hint_ko="MSE의 기울기는 오차에 비례해 커지므로 이상치가 가장 세게 당깁니다. 모든 "
+            "점에서 기울기의 크기가 같은 손실 함수를 쓰세요.",
+        )
+    return wrong(
+        en=f"{said_en} Your line does not fit the 36 ordinary points either.",
+        ko=f"{said_ko} 보통 점 36개에도 맞지 않는 직선입니다.",
+        hint_en="Train long enough to converge (e.g. Adam at learning rate 0.1 for 300 "
+        "epochs on the whole batch), and use a loss that outliers do not dominate.",
+        hint_ko="수렴할 만큼 충분히 학습시키고(예: 배치 전체로 Adam, 학습률 0.1, 300 "
+        "에포크), 이상치에 휘둘리지 않는 손실 함수를 쓰세요.",
     )

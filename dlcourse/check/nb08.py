@@ -471,3 +471,191 @@ def stop_below_loss(answer):
         hint_en='Stop at the first epoch with logs["loss"] < threshold.',
         hint_ko='logs["loss"] < threshold인 첫 에포크에서 멈추세요.',
     )
+
+
+# ----- 08.5: an experiment, stopping by itself at the best epoch --------------------------------
+
+STOP_EPOCHS = 200
+STOP_PASS = 1.15  # the model's val_loss may be this many times the reference run's best
+
+
+def _stop_data():
+    from dlcourse.datasets import load_digits
+
+    (x_train, y_train), (x_val, y_val), _ = load_digits()
+    return x_train[:200], y_train[:200], x_val, y_val
+
+
+def _stop_network():
+    """Notebook 08's build(): 64-128-128-10, Adam(0.01), the same start for the same seed."""
+    from dlcourse.layers import Dense, Input
+    from dlcourse.models import Sequential
+    from dlcourse.optimizers import Adam
+    from dlcourse.utils import clear_session, set_random_seed
+
+    set_random_seed(0)
+    clear_session()
+    model = Sequential(
+        [
+            Input(shape=(64,)),
+            Dense(128, activation="relu"),
+            Dense(128, activation="relu"),
+            Dense(10, activation="softmax"),
+        ]
+    )
+    model.compile(
+        optimizer=Adam(0.01), loss="sparse_categorical_crossentropy", metrics=["accuracy"]
+    )
+    return model
+
+
+def _callbacks_of(answer):
+    """The learner's callbacks as a fresh list (copies: a callback remembers its last fit), or
+    a wrong verdict."""
+    import copy
+
+    from dlcourse.callbacks import Callback
+
+    if isinstance(answer, Callback):
+        raise AnswerFailed(
+            wrong(
+                en="fit(callbacks=...) takes a list of callbacks, not one callback.",
+                ko="fit(callbacks=...)는 콜백 하나가 아니라 콜백의 리스트를 받습니다.",
+                hint_en="Put it in brackets: answer = [EarlyStopping(...)].",
+                hint_ko="대괄호로 감싸세요: answer = [EarlyStopping(...)].",
+            )
+        )
+    if not isinstance(answer, (list, tuple)) or not all(isinstance(c, Callback) for c in answer):
+        raise AnswerFailed(
+            wrong(
+                en="Your answer is not a list of callbacks.",
+                ko="답이 콜백의 리스트가 아닙니다.",
+                hint_en="answer = [EarlyStopping(...)], with EarlyStopping from "
+                "dlcourse.callbacks.",
+                hint_ko="answer = [EarlyStopping(...)]처럼 쓰세요. EarlyStopping은 "
+                "dlcourse.callbacks에 있습니다.",
+            )
+        )
+    return copy.deepcopy(list(answer))
+
+
+@register(
+    "08.5",
+    title_en="Experiment: stop by itself, end at the best epoch",
+    title_ko="실험: 스스로 멈추고 가장 좋은 에포크로 끝내기",
+    question_en="""
+        Give the list of callbacks with which fit() stops by itself and leaves the model at
+        its best epoch (lowest val_loss). The checker trains notebook 08's build() on the 200
+        training rows for up to 200 epochs with your callbacks and compares the model it gets
+        with the training log. answer = [...].
+    """,
+    question_ko="""
+        fit()이 스스로 멈추고 모델을 가장 좋은 에포크(가장 낮은 val_loss)의 상태로 남기게
+        하는 콜백 리스트를 답하세요. 채점기가 노트북 08의 build()를 학습 데이터 200행으로 최대
+        200 에포크 동안 이 콜백들과 함께 학습시키고, 얻은 모델을 학습 기록과 비교합니다.
+        answer = [...].
+    """,
+    solution_en="""
+        from dlcourse.callbacks import EarlyStopping
+
+        # restore_best_weights defaults to False: without it the model keeps the last epoch
+        answer = [EarlyStopping(monitor="val_loss", patience=5, restore_best_weights=True)]
+    """,
+    solution_ko="""
+        from dlcourse.callbacks import EarlyStopping
+
+        # restore_best_weights의 기본값은 False: 없으면 모델은 마지막 에포크의 가중치를 가짐
+        answer = [EarlyStopping(monitor="val_loss", patience=5, restore_best_weights=True)]
+    """,
+)
+def stop_at_the_best_epoch(answer):
+    try:
+        callbacks = _callbacks_of(answer)
+    except AnswerFailed as failed:
+        return failed.verdict
+    x, y, x_val, y_val = _stop_data()
+    model = _stop_network()
+    try:
+        log = model.fit(
+            x,
+            y,
+            epochs=STOP_EPOCHS,
+            batch_size=32,
+            validation_data=(x_val, y_val),
+            verbose=0,
+            callbacks=callbacks,
+        )
+    except Exception as error:  # the learner's callbacks: any error becomes feedback
+        kind = type(error).__name__
+        return wrong(
+            en=f"Training with your callbacks raised {kind}: {error}",
+            ko=f"콜백과 함께 학습시키니 {kind} 오류가 났습니다: {error}",
+            hint_en="Check each callback's arguments, e.g. monitor='val_loss'.",
+            hint_ko="각 콜백의 인자를 확인하세요. 예: monitor='val_loss'.",
+        )
+    val_losses = log.history["val_loss"]
+    ran = len(val_losses)
+    if ran == STOP_EPOCHS:
+        monitors = {getattr(c, "monitor", None) for c in callbacks} - {None}
+        if monitors and "val_loss" not in monitors:
+            return wrong(
+                en=f"Training ran all {STOP_EPOCHS} epochs: your callbacks watch "
+                f"{sorted(monitors)}, and the training loss keeps falling.",
+                ko=f"학습이 {STOP_EPOCHS} 에포크를 모두 돌았습니다: 콜백이 {sorted(monitors)}를 "
+                f"지켜보는데, 학습 손실은 계속 줄어듭니다.",
+                hint_en="Watch the validation loss: monitor='val_loss'.",
+                hint_ko="검증 손실을 지켜보세요: monitor='val_loss'.",
+            )
+        return wrong(
+            en=f"Training ran all {STOP_EPOCHS} epochs: nothing stopped it.",
+            ko=f"학습이 {STOP_EPOCHS} 에포크를 모두 돌았습니다: 아무것도 멈추지 않았습니다.",
+            hint_en="EarlyStopping(monitor='val_loss', patience=5, ...) sets "
+            "model.stop_training when val_loss stops improving.",
+            hint_ko="EarlyStopping(monitor='val_loss', patience=5, ...)는 val_loss가 더 "
+            "나아지지 않으면 model.stop_training을 설정합니다.",
+        )
+    now = float(model.evaluate(x_val, y_val, verbose=0)[0])
+    best = float(min(val_losses))
+    best_epoch = int(np.argmin(val_losses)) + 1
+    restoring = [c for c in callbacks if getattr(c, "restore_best_weights", False)]
+    if abs(now - best) > 1e-4 and restoring:
+        return wrong(
+            en=f"The model holds weights with val_loss {now:.3f}, but the log's lowest is "
+            f"{best:.3f} (epoch {best_epoch}): with min_delta "
+            f"{restoring[0].min_delta:g}, EarlyStopping's best epoch is not the lowest one.",
+            ko=f"모델의 가중치는 val_loss {now:.3f}인데, 기록에서 가장 낮은 값은 {best:.3f}"
+            f"(에포크 {best_epoch})입니다: min_delta {restoring[0].min_delta:g}에서는 "
+            f"EarlyStopping의 최고 에포크가 가장 낮은 에포크가 아닙니다.",
+            hint_en="Keep min_delta small (the default 0) and give it some patience.",
+            hint_ko="min_delta는 작게(기본값 0) 두고 patience를 조금 주세요.",
+        )
+    if abs(now - best) > 1e-4:
+        return wrong(
+            en=f"Training stopped after epoch {ran}, but the model holds the weights of the "
+            f"last epoch (val_loss {now:.3f}), not of the best one (epoch {best_epoch}, "
+            f"{best:.3f}): restore_best_weights defaults to False.",
+            ko=f"학습은 에포크 {ran} 뒤에 멈췄지만, 모델은 가장 좋은 에포크(에포크 "
+            f"{best_epoch}, {best:.3f})가 아니라 마지막 에포크의 가중치(val_loss {now:.3f})를 "
+            f"가지고 있습니다: restore_best_weights의 기본값은 False입니다.",
+            hint_en="EarlyStopping(..., restore_best_weights=True).",
+            hint_ko="EarlyStopping(..., restore_best_weights=True)로 쓰세요.",
+        )
+    reference = _stop_network().fit(
+        x, y, epochs=40, batch_size=32, validation_data=(x_val, y_val), verbose=0
+    )
+    reference_best = float(min(reference.history["val_loss"]))
+    if now > STOP_PASS * reference_best:
+        return wrong(
+            en=f"The model ends at its best epoch ({best_epoch}), but training stopped too "
+            f"soon: val_loss {now:.3f}, where 40 epochs reach {reference_best:.3f}.",
+            ko=f"모델은 가장 좋은 에포크({best_epoch})로 끝나지만 학습이 너무 일찍 멈췄습니다: "
+            f"val_loss {now:.3f}인데, 40 에포크 동안에는 {reference_best:.3f}까지 내려갑니다.",
+            hint_en="Give it some patience (about 5 epochs) and keep min_delta small.",
+            hint_ko="patience를 조금(5 에포크쯤) 주고, min_delta는 작게 두세요.",
+        )
+    return correct(
+        en=f"training stopped by itself after epoch {ran} of {STOP_EPOCHS} and the model "
+        f"holds epoch {best_epoch}'s weights, the lowest val_loss ({best:.3f}).",
+        ko=f"학습이 {STOP_EPOCHS} 에포크 중 에포크 {ran} 뒤에 스스로 멈췄고, 모델은 val_loss가 "
+        f"가장 낮은({best:.3f}) 에포크 {best_epoch}의 가중치를 가지고 있습니다.",
+    )

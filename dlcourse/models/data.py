@@ -10,24 +10,52 @@ from dlcourse import backend
 
 
 def as_input_list(x, model, what="x"):
-    """x as a list of float arrays (one per model input), checked for type and finite values."""
+    """x as a list of float arrays (one per model input), checked for type and finite values.
+
+    A list of rows (`X.tolist()`) is one array, as is a list of numbers, unless the model has
+    several inputs: then a list holds one array per input. A dict maps the names of a
+    functional model's inputs (`Input(..., name=...)`) to their arrays.
+    """
+    names = [t.node.layer.name for t in model.inputs] if model.inputs else None
     if isinstance(x, dict):
-        names = [t.node.layer.name for t in (model.inputs or [])]
+        if names is None:
+            raise ValueError(
+                f"{what} is a dict with the keys {list(x)}, but {type(model).__name__} "
+                f"'{model.name}' has no named inputs: pass the array itself (e.g. "
+                f"{what}[{next(iter(x), 'name')!r}]). Inputs are named in a functional model: "
+                "Input(shape=..., name=...)."
+            )
         missing = [n for n in names if n not in x]
         if missing:
             raise ValueError(
                 f"{what} is missing the input(s) {missing}; the model's inputs are {names}."
             )
         x = [x[n] for n in names]
+    elif _is_rows(x) and (names is None or len(names) == 1):
+        x = [x]
     arrays = x if isinstance(x, (list, tuple)) else [x]
+    if names is not None and len(arrays) != len(names):
+        raise ValueError(
+            f"This model has {len(names)} input{'s' if len(names) > 1 else ''} {names}, but "
+            f"{what} holds {len(arrays)} array(s). Pass a list with one array per input, in "
+            "this order, or a dict by input name."
+        )
     return [
         _as_float_array(a, what if len(arrays) == 1 else f"{what}[{i}]")
         for i, a in enumerate(arrays)
     ]
 
 
+def _is_rows(x):
+    """Whether x is a Python list of rows or of numbers (not a list of arrays): one array."""
+    return isinstance(x, (list, tuple)) and all(
+        isinstance(item, (list, tuple, int, float, np.number)) for item in x
+    )
+
+
 def as_target_list(y, n_outputs, output_names=None, what="y"):
-    """y as a list of numeric arrays, one per model output."""
+    """y as a list of numeric arrays, one per model output. When the number of outputs is not
+    known yet (None: a subclassed model), a list of arrays holds one per output."""
     if isinstance(y, dict):
         if output_names is None:
             raise ValueError(f"{what} was given as a dict, but this model's outputs have no names.")
@@ -37,6 +65,8 @@ def as_target_list(y, n_outputs, output_names=None, what="y"):
                 f"{what} is missing targets for output(s) {missing}; outputs are {output_names}."
             )
         y = [y[n] for n in output_names]
+    if n_outputs is None:
+        n_outputs = len(y) if isinstance(y, (list, tuple)) and not _is_rows(y) else 1
     arrays = list(y) if isinstance(y, (list, tuple)) and n_outputs > 1 else [y]
     if len(arrays) != n_outputs:
         raise ValueError(
@@ -49,16 +79,26 @@ def as_target_list(y, n_outputs, output_names=None, what="y"):
 
 
 def _as_float_array(a, what, labels=False):
+    """`a` as a float32 array; a pandas DataFrame of bool, int and float columns (what
+    pandas.get_dummies returns) becomes float32, as Keras converts it."""
     if a is None:
         raise ValueError(f"{what} is None: pass a NumPy array (or a list or DataFrame of numbers).")
+    hint = (
+        " Encode text labels as numbers first, e.g. y = (df['Churn'] == 'Yes').astype(int) "
+        "or sklearn.preprocessing.LabelEncoder."
+        if labels
+        else " One-hot encode categorical columns first, e.g. with pandas.get_dummies."
+    )
+    column_dtypes = getattr(a, "dtypes", None)
+    if hasattr(column_dtypes, "items"):  # a DataFrame: one dtype per column
+        text_columns = [
+            str(name) for name, dtype in column_dtypes.items() if dtype.kind not in "biuf"
+        ]
+        if text_columns:
+            raise ValueError(f"{what} has non-numeric columns {text_columns}.{hint}")
+        a = a.to_numpy(dtype=backend.floatx(), na_value=np.nan)
     array = np.asarray(a)
     if array.dtype.kind in "OUS":  # object or text; booleans are fine (0.0 and 1.0)
-        hint = (
-            " Encode text labels as numbers first, e.g. y = (df['Churn'] == 'Yes').astype(int) "
-            "or sklearn.preprocessing.LabelEncoder."
-            if labels
-            else " One-hot encode categorical columns first, e.g. with pandas.get_dummies."
-        )
         raise ValueError(f"{what} contains non-numeric values (dtype {array.dtype}).{hint}")
     array = np.asarray(array, dtype=backend.floatx())
     if array.ndim == 0:
@@ -72,14 +112,20 @@ def _as_float_array(a, what, labels=False):
     return array
 
 
-def check_lengths(x_list, y_list=None, sample_weight=None):
-    """All arrays must have the same number of rows (samples)."""
+def check_lengths(x_list, y_list=None, sample_weight=None, what="x"):
+    """All arrays must have the same number of rows (samples), and at least one."""
     lengths = {len(a) for a in x_list}
     if len(lengths) > 1:
         raise ValueError(
             f"The model's inputs have different numbers of samples: {sorted(lengths)}."
         )
     n = lengths.pop()
+    if n == 0:
+        raise ValueError(
+            f"{what} has no samples (shape {x_list[0].shape}): pass at least one row"
+            + (", or leave validation_data out" if what == "validation_data" else "")
+            + ". An empty array often comes from a filter or a split that selected nothing."
+        )
     for y in y_list or []:
         if len(y) != n:
             raise ValueError(
@@ -144,16 +190,30 @@ def take(arrays, index, contiguous):
     return [a[index] for a in arrays]
 
 
-def class_weights_to_sample_weights(class_weight, y):
-    """Per-sample weights from a {class: weight} dict, reading the class from y."""
-    labels = (
-        np.argmax(y, axis=-1) if y.ndim > 1 and y.shape[-1] > 1 else y.reshape(len(y), -1)[:, 0]
-    )
-    labels = labels.astype(int)
-    unknown = sorted(set(np.unique(labels)) - set(class_weight))
-    if unknown:
-        raise ValueError(f"class_weight has no weight for class(es) {unknown}.")
-    lookup = np.array(
-        [class_weight.get(i, 1.0) for i in range(labels.max() + 1)], dtype=backend.floatx()
-    )
-    return lookup[labels]
+def class_weights_to_sample_weights(class_weight, y_list, sample_weight=None):
+    """Per-sample weights from a {class: weight} dict, reading each sample's class from its
+    label (the index of the largest entry of a one-hot label). As in Keras 3, a class left out
+    of the dict weighs 1, and class_weight needs one output and no sample_weight."""
+    if sample_weight is not None:
+        raise ValueError(
+            "class_weight and sample_weight cannot be given together (as in Keras). Pass one "
+            "sample_weight: multiply your weights by each sample's class weight first."
+        )
+    if len(y_list) > 1:
+        raise ValueError(
+            "class_weight works for a model with one output (as in Keras): for several "
+            "outputs, pass sample_weight instead."
+        )
+    if not isinstance(class_weight, dict) or not all(
+        isinstance(key, (int, np.integer)) and not isinstance(key, bool) for key in class_weight
+    ):
+        raise ValueError(
+            f"class_weight must be a dict from class index to weight, e.g. {{0: 1.0, 1: 3.0}}; "
+            f"got {class_weight!r:.80}."
+        )
+    y = y_list[0]
+    if y.ndim > 1:
+        y = np.argmax(y, axis=-1) if y.shape[-1] != 1 else y[..., 0]
+    classes, index = np.unique(np.round(y).astype(int), return_inverse=True)
+    weights = np.array([class_weight.get(c, 1.0) for c in classes], dtype=backend.floatx())
+    return weights[index.reshape(y.shape)]

@@ -61,6 +61,9 @@ class Sequential(Model):
             self._require_built("build()")
         self._build_layers()
 
+    def _n_outputs(self):
+        return 1
+
     @property
     def input_shape(self):
         return None if self._input_shape is None else (None,) + tuple(self._input_shape)

@@ -65,20 +65,34 @@ class Trainer:
         run_eagerly, steps_per_execution, jit_compile and auto_scale_loss are accepted so
         Keras code runs unchanged; dlcourse always runs eagerly.
         """
+        for name, value in (("metrics", metrics), ("weighted_metrics", weighted_metrics)):
+            if value and not isinstance(value, (list, tuple, dict)):
+                raise ValueError(
+                    f"`{name}` must be a list, tuple or dict (as in Keras), e.g. "
+                    f"{name}=[{value!r}]; got {value!r}."
+                )
         self.optimizer = optimizers.get(optimizer)
         self.loss = loss
-        self._compile_config = {"loss": loss, "loss_weights": loss_weights, "metrics": metrics}
+        self._compile_config = {
+            "loss": loss,
+            "loss_weights": loss_weights,
+            "metrics": metrics,
+            "weighted_metrics": weighted_metrics,
+        }
         if loss is not None:  # resolve names now, so a typo fails here with a suggestion
-            CompiledLoss(loss, loss_weights, self._output_names_or_default())
+            n_outputs = len(loss) if isinstance(loss, (list, tuple)) else 1
+            CompiledLoss(loss, loss_weights, self._output_names_or_default(n_outputs))
         self._compiled_loss = None
         self._compiled_metrics = None
         self.compiled = True
         if self.built and all(layer.built for layer in self._all_layers()):
             self._flat_weights()  # the trainable weights move into one flat vector now
 
-    def _output_names_or_default(self):
-        names = self.output_names
-        return names if names else ["output"]
+    def _output_names_or_default(self, n_outputs):
+        """The outputs' names; a subclassed model's have none: 'output', or 'output_1', ..."""
+        if self.output_names:
+            return self.output_names
+        return ["output"] if n_outputs == 1 else [f"output_{i + 1}" for i in range(n_outputs)]
 
     def _require_compiled(self, method):
         if not self.compiled:
@@ -91,17 +105,6 @@ class Trainer:
                 f"{method} needs a loss: compile the model with loss=..., e.g. loss='mse'."
             )
 
-    def _set_up_compiled(self, y_list, p_list):
-        if self._compiled_loss is None:
-            names = self.output_names or (
-                ["output"] if len(p_list) == 1 else [f"output_{i + 1}" for i in range(len(p_list))]
-            )
-            config = self._compile_config
-            self._compiled_loss = CompiledLoss(config["loss"], config["loss_weights"], names)
-            self._compiled_metrics = CompiledMetrics(config["metrics"], names)
-        if self._compiled_metrics.metrics is None:
-            self._compiled_metrics.build(y_list, p_list)
-
     def _model_input(self, x_list):
         return x_list if len(x_list) > 1 else x_list[0]
 
@@ -110,7 +113,8 @@ class Trainer:
         return list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
 
     def _n_outputs(self):
-        return len(self.outputs) if self.outputs else 1
+        """How many outputs the model has; None when only running it tells (subclassed)."""
+        return len(self.outputs) if self.outputs else None
 
     def _penalized_weights(self):
         """(variable, is_trainable) for every weight that has a regularizer."""
@@ -172,14 +176,9 @@ class Trainer:
 
     def _loss_logs(self, y_list, p_list, sample_weight, penalized=None):
         """The batch's loss: each output's loss, weighted and summed, plus the weight penalties
-        (and each output's own loss too when there are several)."""
-        self._set_up_compiled(y_list, p_list)
+        (and each output's own loss, unweighted, when there are several)."""
         total, per_output = self._compiled_loss(y_list, p_list, sample_weight)
-        logs = {"loss": total + self._penalty(penalized)}
-        if len(per_output) > 1:
-            for name, value in zip(self._compiled_loss.output_names, per_output):
-                logs[f"{name}_loss"] = value
-        return logs
+        return {"loss": total + self._penalty(penalized), **per_output}
 
     def _penalty(self, penalized=None):
         """The sum of the weight penalties (regularizers). `penalized`: `_penalized_weights()`
@@ -201,14 +200,22 @@ class Trainer:
         GradientTape does this); here it lets you compare backprop with a numerical gradient."""
         self._require_compiled("compute_gradients()")
         x_list, y_list, sample_weight = self._prepare(x, y, sample_weight)
+        _, logs, _, grads = self._forward_backward(x_list, y_list, sample_weight)
+        self._add_penalty_gradients(grads)
+        trainable = self.trainable_weights
+        return logs["loss"], [grads.get(id(v), np.zeros_like(v.value)) for v in trainable]
+
+    def _forward_backward(self, x_list, y_list, sample_weight, on_record=None):
+        """A training step without the update: forward on a tape, the loss, the backward walk.
+        Returns (tape, logs, seeds, {id(weight): dLoss/dweight}); `on_record` goes to
+        `backpropagate`. Used by compute_gradients and the tape viewer (dlcourse/tapeview.py)."""
+        self._check_targets((x_list, y_list))
         with tape.recording(training=True) as recorded:
             p_list = self._outputs(x_list, training=True)
         logs = self._loss_logs(y_list, p_list, sample_weight)
         seeds = self._backward_seeds(recorded, y_list, p_list, sample_weight)
-        grads = backpropagate(recorded, seeds, x_list)
-        self._add_penalty_gradients(grads)
-        trainable = self.trainable_weights
-        return logs["loss"], [grads.get(id(v), np.zeros_like(v.value)) for v in trainable]
+        grads = backpropagate(recorded, seeds, x_list, on_record)
+        return recorded, logs, seeds, grads
 
     def _test_step(self, x_list, y_list, sample_weight, penalized):
         p_list = self._outputs(x_list, training=False)
@@ -226,14 +233,17 @@ class Trainer:
 
     @property
     def metrics_names(self):
-        names = ["loss"]
-        if self._compiled_metrics is not None:
-            names += self._compiled_metrics.names
-        return names
+        """The names of the logs: the loss, the compiled metrics, each output's loss (Keras 3
+        lists 'compile_metrics' for the middle part; dlcourse lists the metrics' log names)."""
+        if self._compiled_metrics is None:
+            return ["loss"]
+        return ["loss", *self._compiled_metrics.names, *self._compiled_loss.log_names]
 
     # ----- data --------------------------------------------------------------------------
-    def _prepare(self, x, y=None, sample_weight=None, class_weight=None):
-        x_list = data_utils.as_input_list(x, self)
+    def _prepare(self, x, y=None, sample_weight=None, class_weight=None, what="x"):
+        """(inputs, targets, sample weights) as lists of float arrays, checked; `what` names
+        the data in error messages ('x', or 'validation_data')."""
+        x_list = data_utils.as_input_list(x, self, what)
         y_list = (
             None
             if y is None
@@ -241,18 +251,47 @@ class Trainer:
         )
         if sample_weight is not None:
             sample_weight = np.asarray(sample_weight, dtype=x_list[0].dtype)
-        data_utils.check_lengths(x_list, y_list, sample_weight)
+        data_utils.check_lengths(x_list, y_list, sample_weight, what)
         data_utils.check_input_shapes(self, x_list)
         if class_weight is not None:
-            weights = data_utils.class_weights_to_sample_weights(class_weight, y_list[0])
-            sample_weight = weights if sample_weight is None else sample_weight * weights
+            sample_weight = data_utils.class_weights_to_sample_weights(
+                class_weight, y_list, sample_weight
+            )
         return x_list, y_list, sample_weight
 
-    def _validate_labels(self, x_list, y_list):
-        probe = [x[:2] for x in x_list]
-        p_list = self._outputs(probe, training=False)
-        self._set_up_compiled(y_list, p_list)
-        self._compiled_loss.validate(y_list, p_list)
+    def _compiled_for(self, n_outputs):
+        """A new CompiledLoss and CompiledMetrics from the compile settings. When the outputs
+        have no names (a subclassed model), the logs are named as Keras names them then: by
+        loss and metric alone."""
+        names = self._output_names_or_default(n_outputs)
+        named, config = self.output_names is not None, self._compile_config
+        return (
+            CompiledLoss(config["loss"], config["loss_weights"], names, named),
+            CompiledMetrics(config["metrics"], config["weighted_metrics"], names, named),
+        )
+
+    def _check_targets(self, *data):
+        """Check the targets of each (x_list, y_list, ...) against the model's outputs on two
+        samples, and set up the compiled loss and metrics (on the first call after compile).
+
+        Nothing is kept until every check has passed: a rejected call leaves the compiled loss
+        and metrics as they were (an unbuilt model is built, with the weights it would get on
+        its first fit), so 'accuracy' is resolved from the first call that is accepted.
+        """
+        compiled_loss, compiled_metrics = self._compiled_loss, self._compiled_metrics
+        for x_list, y_list, *_ in data:
+            p_list = self._outputs([x[:2] for x in x_list], training=False)
+            if len(y_list) != len(p_list):
+                raise ValueError(
+                    f"The model has {len(p_list)} output(s) but y holds {len(y_list)} target "
+                    "array(s): pass one target array per output, in a list."
+                )
+            if compiled_loss is None:
+                compiled_loss, compiled_metrics = self._compiled_for(len(p_list))
+            compiled_loss.validate(y_list, p_list)
+            if compiled_metrics.metrics is None:
+                compiled_metrics.build(y_list, p_list)
+        self._compiled_loss, self._compiled_metrics = compiled_loss, compiled_metrics
 
     # ----- fit / evaluate / predict -----------------------------------------------------
     def fit(
@@ -286,11 +325,12 @@ class Trainer:
             )
         if y is None:
             raise ValueError("fit() needs targets: model.fit(x, y, ...).")
+        _check_validation_freq(validation_freq)
         verbose = 1 if verbose == "auto" else verbose
         x_list, y_list, sample_weight = self._prepare(x, y, sample_weight, class_weight)
         val = None
         if validation_data is not None:
-            val = _unpack_validation(validation_data)
+            val = self._prepare(*_unpack_validation(validation_data), what="validation_data")
         elif validation_split > 0:
             arrays = x_list + y_list + ([sample_weight] if sample_weight is not None else [])
             train_part, val_part = data_utils.validation_tail(arrays, validation_split)
@@ -302,8 +342,6 @@ class Trainer:
                 val_part[nx : nx + ny],
                 val_part[-1] if sample_weight is not None else None,
             )
-        self._validate_labels(x_list, y_list)
-
         n = len(x_list[0])
         steps = -(-n // batch_size)
         callback_list = CallbackList(
@@ -315,6 +353,9 @@ class Trainer:
             epochs=epochs,
             steps=steps,
         )
+        # Every check before anything changes: a rejected fit leaves the model as it was.
+        self._check_targets((x_list, y_list), *([val] if val is not None else []))
+
         self.stop_training = False
         callback_list.on_train_begin()
         epoch_logs = {}
@@ -337,16 +378,8 @@ class Trainer:
                     if self.stop_training:
                         break
                 epoch_logs = self._current_logs()
-                if val is not None and (epoch + 1) % validation_freq == 0:
-                    val_x, val_y, val_sw = val
-                    val_logs = self.evaluate(
-                        _single(val_x),
-                        _single(val_y),
-                        sample_weight=val_sw,
-                        batch_size=validation_batch_size or batch_size,
-                        verbose=0,
-                        return_dict=True,
-                    )
+                if val is not None and _validates(epoch, validation_freq):
+                    val_logs = self._evaluate(*val, validation_batch_size or batch_size)
                     epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
                 epoch_logs = dict(sorted(epoch_logs.items()))
                 callback_list.on_epoch_end(epoch, epoch_logs)
@@ -371,8 +404,15 @@ class Trainer:
         batch_size = _check_batch_size(batch_size)
         if y is None:
             raise ValueError("evaluate() needs targets: model.evaluate(x, y).")
-        x_list, y_list, sample_weight = self._prepare(x, y, sample_weight)
-        self._validate_labels(x_list, y_list)
+        data = self._prepare(x, y, sample_weight)
+        self._check_targets(data)
+        logs = self._evaluate(*data, batch_size)
+        if verbose not in (0, "auto"):
+            print(" - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
+        return self._returned(logs, return_dict)
+
+    def _evaluate(self, x_list, y_list, sample_weight, batch_size):
+        """The logs of evaluate() on checked data (fit's validation calls it too)."""
         self.reset_metrics()
         penalized = self._penalized_weights()
         n = len(x_list[0])
@@ -382,13 +422,7 @@ class Trainer:
                 sw = None if sample_weight is None else sample_weight[index]
                 losses = self._test_step(batch[: len(x_list)], batch[len(x_list) :], sw, penalized)
                 self._loss_means.update(losses, len(index))
-        logs = self._current_logs()
-        if verbose not in (0, "auto"):
-            print(" - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
-        if return_dict:
-            return logs
-        values = list(logs.values())
-        return values[0] if len(values) == 1 else values
+        return self._current_logs()
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """The model's outputs for x, computed in inference mode batch by batch."""
@@ -404,35 +438,41 @@ class Trainer:
         return outputs if len(outputs) > 1 else outputs[0]
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
-        """One gradient step on one batch. Like Keras, the returned loss and metrics are running
-        means since the last reset_metrics() (or fit/evaluate), not this batch's alone."""
+        """One gradient step on one batch. As in Keras 3, the metrics are reset first, so the
+        loss and metrics returned are this batch's (computed before the step's update)."""
         self._require_compiled("train_on_batch()")
-        x_list, y_list, sample_weight = self._prepare(x, y, sample_weight, class_weight)
-        self._validate_labels(x_list, y_list)
-        losses = self._train_step(x_list, y_list, sample_weight)
-        self._loss_means.update(losses, len(x_list[0]))
-        return self._batch_result(return_dict)
+        data = self._prepare(x, y, sample_weight, class_weight)
+        self._check_targets(data)
+        self.reset_metrics()
+        losses = self._train_step(*data)
+        self._loss_means.update(losses, len(data[0][0]))
+        return self._returned(self._current_logs(), return_dict)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
-        """Loss and metrics on one batch, in inference mode."""
+        """Loss and metrics on one batch, in inference mode (the metrics are reset first)."""
         self._require_compiled("test_on_batch()")
-        x_list, y_list, sample_weight = self._prepare(x, y, sample_weight)
-        self._validate_labels(x_list, y_list)
+        data = self._prepare(x, y, sample_weight)
+        self._check_targets(data)
         self.reset_metrics()
-        losses = self._test_step(x_list, y_list, sample_weight, self._penalized_weights())
-        self._loss_means.update(losses, len(x_list[0]))
-        return self._batch_result(return_dict)
+        losses = self._test_step(*data, self._penalized_weights())
+        self._loss_means.update(losses, len(data[0][0]))
+        return self._returned(self._current_logs(), return_dict)
 
     def predict_on_batch(self, x):
         x_list, _, _ = self._prepare(x)
         outputs = self._outputs(x_list, training=False)
         return outputs if len(outputs) > 1 else outputs[0]
 
-    def _batch_result(self, return_dict):
-        logs = self._current_logs()
+    def _returned(self, logs, return_dict):
+        """What evaluate() and *_on_batch() return: the logs sorted by name (return_dict), or
+        their values in Keras's order (`Trainer._flatten_metrics_in_order`): the loss, the
+        compiled metrics by their own names, each output's loss, then any other log sorted by
+        name; one value alone is returned as a number."""
         if return_dict:
-            return logs
-        values = list(logs.values())
+            return dict(sorted(logs.items()))
+        names = ["loss", *self._compiled_metrics.metric_names, *self._compiled_loss.log_names]
+        values = [logs[name] for name in names if name in logs]
+        values += [logs[name] for name in sorted(logs) if name not in names]
         return values[0] if len(values) == 1 else values
 
 
@@ -442,6 +482,26 @@ def _check_batch_size(batch_size):
     if not isinstance(batch_size, (int, np.integer)) or batch_size <= 0:
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}.")
     return int(batch_size)
+
+
+def _check_validation_freq(validation_freq):
+    every = isinstance(validation_freq, (int, np.integer)) and validation_freq > 0
+    epochs = isinstance(validation_freq, (list, tuple)) and all(
+        isinstance(e, (int, np.integer)) for e in validation_freq
+    )
+    if isinstance(validation_freq, bool) or not (every or epochs):
+        raise ValueError(
+            "validation_freq must be a positive integer (validate every that many epochs) or "
+            f"a list of epochs counted from 1, e.g. [1, 5, 10], as in Keras; got "
+            f"{validation_freq!r}."
+        )
+
+
+def _validates(epoch, validation_freq):
+    """Whether fit validates after `epoch` (counted from 0): Keras's `_should_eval`."""
+    if isinstance(validation_freq, (list, tuple)):
+        return epoch + 1 in validation_freq
+    return (epoch + 1) % validation_freq == 0
 
 
 def _unpack_validation(validation_data):
@@ -454,22 +514,18 @@ def _unpack_validation(validation_data):
     return x, y, sw
 
 
-def _single(arrays):
-    """A one-element list of arrays as the array itself, as evaluate() expects for one input."""
-    return arrays[0] if isinstance(arrays, list) and len(arrays) == 1 else arrays
-
-
 # ----- the backward pass --------------------------------------------------------------------
 
 
-def backpropagate(recorded, seeds, model_inputs):
+def backpropagate(recorded, seeds, model_inputs, on_record=None):
     """dLoss/dweight for every weight used on the tape: the chain rule, one record at a time.
 
     `seeds` are (array, dLoss/darray) pairs where the walk starts. Going through the records
     from last to first, each step turns the gradient of its output into the gradients of its
     inputs and of its weights (`step.backward`, with the cache of its forward pass). An array
     that fed several steps (a layer called twice, a skip connection) receives the sum of their
-    gradients. Returns {id(weight): gradient}.
+    gradients. Returns {id(weight): gradient}. If given, `on_record(record, grad, grad_inputs,
+    grad_weights)` is called after each step's backward: the tape viewer shows the walk so.
     """
     produced = {id(record.output) for record in recorded.records}
     _check_connected(recorded, produced, model_inputs)
@@ -488,6 +544,8 @@ def backpropagate(recorded, seeds, model_inputs):
         else:  # the step reads the data, whose gradient nobody needs: skip computing it
             grad_inputs, grad_weights = [], step.weight_gradients(grad, record.cache)
         _check_backward(record, grad_inputs, weights, grad_weights)
+        if on_record is not None:
+            on_record(record, grad, grad_inputs, grad_weights)
         for x, grad_x in zip(record.input_list, grad_inputs):
             _add(grads, id(x), grad_x)
         for weight, grad_weight in zip(weights, grad_weights):

@@ -9,6 +9,7 @@ from dlcourse.optimizers import schedules
 from dlcourse.optimizers.optimizer import SGD, Adagrad, Adam, AdamW, Optimizer, RMSprop
 
 __all__ = [
+    "OPTIMIZER_CLASSES",
     "SGD",
     "Adagrad",
     "Adam",
@@ -21,7 +22,9 @@ __all__ = [
     "serialize",
 ]
 
-_OPTIMIZERS = {"sgd": SGD, "adagrad": Adagrad, "rmsprop": RMSprop, "adam": Adam, "adamw": AdamW}
+# The allow-list of optimizer classes that configs (and so saved files) may name.
+OPTIMIZER_CLASSES = {cls.__name__: cls for cls in (SGD, Adagrad, RMSprop, Adam, AdamW)}
+_OPTIMIZERS = {name.lower(): cls for name, cls in OPTIMIZER_CLASSES.items()}  # 'adam', as typed
 
 
 def get(identifier):

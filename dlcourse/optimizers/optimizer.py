@@ -15,6 +15,7 @@ model. Arithmetic stays in the weight's own dtype: float32 weights stay float32.
 """
 
 import math
+import warnings
 
 import numpy as np
 
@@ -49,6 +50,35 @@ def _check_optional_positive(name, value, owner):
     return float(value)
 
 
+def _decay_message(owner, decay, learning_rate):
+    message = f"{owner}: argument `decay` is no longer supported and will be ignored (Keras 3)."
+    if decay:  # Keras 2 divided the rate by (1 + decay * iterations): that schedule
+        message += (
+            f" Keras 2's decay={decay} is the schedule learning_rate="
+            f"InverseTimeDecay({learning_rate}, decay_steps=1, decay_rate={decay}), "
+            "from dlcourse.optimizers.schedules."
+        )
+    return message
+
+
+def _unrecognized_message(cls, kwargs):
+    """Keras 3's "Argument(s) not recognized", with the argument the learner probably meant."""
+    import difflib
+    import inspect
+
+    known = [p for p in inspect.signature(cls.__init__).parameters if p not in ("self", "kwargs")]
+    message = f"{cls.__name__}: argument(s) not recognized: {kwargs}."
+    for key in kwargs:
+        if key == "lr":
+            message += (
+                f" `lr` is Keras 2's name: Keras 3 calls it learning_rate, e.g. "
+                f"{cls.__name__}(learning_rate={kwargs['lr']!r})."
+            )
+        elif difflib.get_close_matches(key, known, n=1):
+            message += f" Did you mean {difflib.get_close_matches(key, known, n=1)[0]!r}?"
+    return f"{message} {cls.__name__} takes {', '.join(known)}."
+
+
 def _check_learning_rate(value, owner):
     if isinstance(value, schedules.LearningRateSchedule) or callable(value):
         return value
@@ -77,9 +107,11 @@ class Optimizer:
         **kwargs,
     ):
         owner = type(self).__name__
+        decay = kwargs.pop("decay", None)
+        if decay is not None:  # Keras 2's learning-rate decay: Keras 3 warns and ignores it
+            warnings.warn(_decay_message(owner, decay, learning_rate), stacklevel=3)
         if kwargs:
-            hint = " `lr` is the old Keras 2 name: use `learning_rate`." if "lr" in kwargs else ""
-            raise ValueError(f"{owner} got unknown argument(s) {sorted(kwargs)}.{hint}")
+            raise ValueError(_unrecognized_message(type(self), kwargs))
         self.name = name or owner.lower()
         self._learning_rate = _check_learning_rate(learning_rate, owner)
         self.weight_decay = (
