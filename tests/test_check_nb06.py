@@ -125,3 +125,16 @@ def test_06_5_trains_each_seed_and_measures_the_final_validation_loss():
     losses = nb06.final_validation_losses(nb06._baseline_model)
     assert losses.shape == (3,) and len(set(losses.round(6))) == 3
     assert np.all((0.2 < losses) & (losses < 0.4))
+
+
+def test_06_5_checking_leaves_the_random_state_as_it_was(verdict):
+    """The checker seeds and trains; the learner's next cells must draw what they would have."""
+    from dlcourse import backend
+
+    np.random.seed(7)
+    backend.seed_rng(7)
+    expected = np.random.random(), backend.rng().random()
+    np.random.seed(7)
+    backend.seed_rng(7)
+    assert verdict("06.5", make_model_of(dropout=0.5)).status == "wrong"
+    assert (np.random.random(), backend.rng().random()) == expected

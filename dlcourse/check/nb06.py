@@ -8,6 +8,7 @@ from dlcourse.check._registry import (
     as_number,
     call_answer,
     correct,
+    keeping_random_state,
     not_a_number,
     register,
     wrong,
@@ -611,10 +612,10 @@ def beat_the_baseline(answer):
             hint_ko="괄호 없이 answer = make_model로 쓰세요.",
         )
     try:
-        mine = final_validation_losses(answer)
+        mine = keeping_random_state(lambda: final_validation_losses(answer))
     except AnswerFailed as failed:
         return failed.verdict
-    baseline = _baseline_losses()
+    baseline = keeping_random_state(_baseline_losses)
     change = mine.mean() - baseline.mean()
     noise = 2 * np.sqrt((mine.var(ddof=1) + baseline.var(ddof=1)) / len(SEEDS_06_5))
     yours = f"{mine.mean():.3f} ± {mine.std(ddof=1):.3f}"
