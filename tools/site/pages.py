@@ -44,7 +44,11 @@ EDITIONS = {
         "label": "한국어",
     },
 }
-SITE_PAGES = ["index", "search", "genindex"]  # the pages of every edition that are not notebooks
+# The pages of every edition that are not notebooks; reading_guide is dlcourse/README.md (how
+# the library trains a network, in reading order), which notebook 02 links.
+SITE_PAGES = ["index", "search", "genindex", "reading_guide"]
+READING_GUIDE = ROOT / "dlcourse" / "README.md"
+GUIDE_LINK = r"\((?:\.\./)+dlcourse/README\.md\)"  # (../dlcourse/README.md), (../../...)
 
 
 def notebook_paths(folder):
@@ -79,6 +83,15 @@ def language_switch(language):
     }
 
 
+def with_site_links(notebook):
+    """Links from a notebook to the library's reading guide point to its page on the site."""
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "markdown":
+            text = "".join(cell["source"])
+            cell["source"] = re.sub(GUIDE_LINK, "(reading_guide.md)", text)
+    return notebook
+
+
 def without_notes(notebook):
     """The notebook with its speaker notes tagged for removal from the page."""
     for cell in notebook["cells"]:
@@ -90,7 +103,7 @@ def without_notes(notebook):
 
 
 def index_page(edition, entries):
-    toctree = "\n".join(stem for stem, _ in entries)
+    toctree = "\n".join([*(stem for stem, _ in entries), "reading_guide"])
     listing = "\n".join(
         f"{number}. [{title}]({stem}.ipynb)" for number, (stem, title) in enumerate(entries, 1)
     )
@@ -110,8 +123,10 @@ def stage(edition):
     for path in notebook_paths(edition["notebooks"]):
         notebook = json.loads(path.read_text(encoding="utf-8"))
         (source / path.name).write_text(
-            json.dumps(without_notes(notebook), ensure_ascii=False, indent=1), encoding="utf-8"
+            json.dumps(with_site_links(without_notes(notebook)), ensure_ascii=False, indent=1),
+            encoding="utf-8",
         )
         entries.append((path.stem, title_of(notebook, path.stem)))
     (source / "index.md").write_text(index_page(edition, entries), encoding="utf-8")
+    shutil.copyfile(READING_GUIDE, source / "reading_guide.md")
     return source
