@@ -1,5 +1,5 @@
-"""Course-wide pytest plugin: which notebook outputs nbval compares, and every notebook must run
-in under a minute on a 2-core laptop.
+"""Course-wide pytest plugin: which notebook outputs nbval compares, and how long each notebook
+ran (each should run in well under a minute on a 2-core laptop).
 
 Compared outputs (README, "How the notebooks are tested"). nbval compares every code cell's
 output with the committed one, except in cells tagged (cell metadata "tags"):
@@ -17,8 +17,10 @@ phase (setup, call, teardown) of a notebook's items gives its whole run time, ke
 
 The sums are made where the reports arrive: in the only process without xdist, in the
 controller with xdist (workers send it every report; `--dist loadscope` keeps each notebook in
-one worker, so its cells never overlap in time). A notebook over the limit fails the session
-with a line naming it and its seconds. The limit is `--notebook-time-limit` (default 60).
+one worker, so its cells never overlap in time). The summary names every notebook over
+`--notebook-time-limit` (default 60 s) with its seconds. It reports and does not fail: wall
+time depends on the machine and its load, and no test result may (speed is measured, not
+tested).
 """
 
 import collections
@@ -36,7 +38,7 @@ def pytest_addoption(parser):
         "--notebook-time-limit",
         type=float,
         default=DEFAULT_LIMIT_SECONDS,
-        help="Fail the session when a notebook's nbval run takes longer (seconds, default 60).",
+        help="Name the notebooks whose nbval run takes longer (seconds, default 60).",
     )
 
 
@@ -58,29 +60,23 @@ class NotebookTimer:
     def __init__(self, limit):
         self.limit = limit
         self.seconds = collections.defaultdict(float)
-        self.too_slow = []
 
     def pytest_runtest_logreport(self, report):
         notebook = notebook_of(report.nodeid)
         if notebook is not None:
             self.seconds[notebook] += report.duration
 
-    @pytest.hookimpl(trylast=True)
-    def pytest_sessionfinish(self, session):
-        self.too_slow = slow_notebooks(self.seconds, self.limit)
-        if self.too_slow and session.exitstatus == pytest.ExitCode.OK:
-            session.exitstatus = pytest.ExitCode.TESTS_FAILED
-
     def pytest_terminal_summary(self, terminalreporter):
         if not self.seconds:
             return
-        if self.too_slow:
-            terminalreporter.section("notebooks over the time limit", red=True, bold=True)
-            for notebook, seconds in self.too_slow:
+        too_slow = slow_notebooks(self.seconds, self.limit)
+        if too_slow:
+            terminalreporter.section("notebooks over the time limit", yellow=True, bold=True)
+            for notebook, seconds in too_slow:
                 terminalreporter.line(
-                    f"FAILED {notebook} ran for {seconds:.1f} s, over the limit of "
-                    f"{self.limit:g} s: use less data or fewer epochs.",
-                    red=True,
+                    f"SLOW {notebook} ran for {seconds:.1f} s, over {self.limit:g} s (on a busy "
+                    "machine that may be the load; if not, use less data or fewer epochs)",
+                    yellow=True,
                 )
         else:
             slowest, seconds = max(self.seconds.items(), key=lambda item: item[1])

@@ -193,7 +193,7 @@ def _load_bundled(loader_name, name, val_size, test_size, random_state, scale):
 
 
 def load_breast_cancer(val_size=0.2, test_size=0.2, random_state=2022, scale="standard"):
-    """Breast cancer (569 rows, 30 features, 0 = malignant, 1 = benign), seed 000's data.
+    """Breast cancer (569 rows, 30 features, 0 = malignant, 1 = benign), the lecture's data.
 
     `scale` is "standard" (mean 0, std 1), "minmax" (0 to 1) or None, fit on train only.
     """

@@ -46,6 +46,18 @@ def course_notebooks():
     return sorted(NOTEBOOKS.glob("[0-9]*.ipynb"))
 
 
+def korean_notebooks():
+    """The Korean edition's notebooks that exist (notebooks/ko/, translated one at a time)."""
+    return sorted((NOTEBOOKS / "ko").glob("[0-9]*.ipynb"))
+
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+# Whether the page's Hangul web font ("Course Hangul", tools/fetch_assets.py) has been loaded:
+# it loads only when the page shows a letter it covers.
+HANGUL_FONT_LOADED = """() => document.fonts.ready.then(() => [...document.fonts].some(
+    (face) => face.family.replace(/["']/g, "") === "Course Hangul" && face.status === "loaded"))"""
+
+
 def explorer_notebook():
     """The notebook that shows the optimizer explorer: 05b if it exists, else 05 if it uses it."""
     for name in ("05b_optimizer_explorer.ipynb", "05_optimizers.ipynb"):
@@ -204,7 +216,7 @@ def uncaught_errors(errors):
 
 @pytest.fixture(scope="session", autouse=True)
 def build_folders():
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "ko").mkdir(parents=True, exist_ok=True)  # the Korean decks' screenshots
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,9 @@ per deck land in build/e2e/screenshots/.
 Notebooks in SLIDES_PENDING were written before the decks had to fit (issue 19); their slides
 are revised one notebook at a time, with `python tools/check_slides.py notebooks/NAME.ipynb`.
 Their tests are expected to fail (xfail, strict): when a notebook's deck passes, remove it from
-the list, so that it stays passing.
+the list, so that it stays passing. The Korean decks (build/slides/ko/) must fit too: Korean
+lines wrap differently, so each is checked on its own; the twin of a pending notebook may fail
+(xfail, not strict: its English deck is being revised).
 """
 
 import nbformat
@@ -18,10 +20,10 @@ import pytest
 from check_slides import check_deck, check_live_deck
 from lab import notebook_page, problems, run_all
 
-from conftest import BUILD, SCREENSHOTS, course_notebooks
+from conftest import BUILD, SCREENSHOTS, course_notebooks, korean_notebooks
 
 SLIDES = BUILD / "slides"
-SLIDES_PENDING = {"05_optimizers", "06_overfitting", "09_save_and_load", "11_graduating_to_keras"}
+SLIDES_PENDING = set()
 # The live deck is checked for these two: the explorer's notebook (live widgets on a slide)
 # and the welcome notebook (its Korean glossary).
 LIVE_DECKS = ["05b_optimizer_explorer", "00_welcome"]
@@ -30,6 +32,11 @@ LIVE_DECKS = ["05b_optimizer_explorer", "00_welcome"]
 def pending(stem):
     reason = "slides not yet revised to fit 1280 x 720 (issue 19); see SLIDES_PENDING"
     return [pytest.mark.xfail(reason=reason, strict=True)] if stem in SLIDES_PENDING else []
+
+
+def korean_pending(stem):
+    reason = "the English deck is not yet revised to fit (SLIDES_PENDING)"
+    return [pytest.mark.xfail(reason=reason, strict=False)] if stem in SLIDES_PENDING else []
 
 
 def describe(report):
@@ -44,6 +51,22 @@ def test_static_deck_fits_the_frame(offline_page, notebook):
     deck = SLIDES / f"{notebook.stem}.slides.html"
     assert deck.is_file(), f"{deck} is missing: run `make slides` first"
     report = check_deck(offline_page, notebook, deck, screenshots=SCREENSHOTS)
+    print(report.summary())
+    assert not offline_page.attempted, offline_page.attempted
+    assert not report.findings, describe(report)
+
+
+@pytest.mark.parametrize(
+    "notebook",
+    [
+        pytest.param(path, marks=korean_pending(path.stem), id=f"ko-{path.stem}")
+        for path in korean_notebooks()
+    ],
+)
+def test_korean_deck_fits_the_frame(offline_page, notebook):
+    deck = SLIDES / "ko" / f"{notebook.stem}.slides.html"
+    assert deck.is_file(), f"{deck} is missing: run `make slides` first"
+    report = check_deck(offline_page, notebook, deck, screenshots=SCREENSHOTS / "ko")
     print(report.summary())
     assert not offline_page.attempted, offline_page.attempted
     assert not report.findings, describe(report)

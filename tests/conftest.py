@@ -12,7 +12,7 @@ from dlcourse import check
 HANGUL = re.compile("[\uac00-\ud7a3]")
 # The framing every message shares, English -> Korean.
 FRAMING = {
-    "Exercise ": "연습문제 ",
+    "Exercise ": "연습 문제 ",
     "Correct:": "정답:",
     "Not yet.": "아직 아닙니다.",
     "Hint:": "힌트:",

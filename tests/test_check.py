@@ -20,7 +20,7 @@ def test_each_solution_is_accepted_by_its_own_checker(exercise, solution_answer,
 
 NOT_ATTEMPTED = {
     "en": "Exercise {}: not attempted yet — replace the ... with your answer.\n",
-    "ko": "연습문제 {}: 아직 풀지 않았습니다 — ... 자리에 답을 쓰세요.\n",
+    "ko": "연습 문제 {}: 아직 풀지 않았습니다 — ... 자리에 답을 쓰세요.\n",
 }
 
 

@@ -28,8 +28,8 @@ def test_english_is_the_default_and_korean_is_chosen_once(capsys):
     assert check.exercise("00.4", 32).message.startswith("Exercise 00.4: Not yet. 32 is")
     check.language("ko")
     assert check.current_language() == "ko"
-    assert check.exercise("00.4", 32).message.startswith("연습문제 00.4: 아직 아닙니다. 32는")
-    assert check.exercise("00.1", 3100).message.startswith("연습문제 00.1: 정답: ")
+    assert check.exercise("00.4", 32).message.startswith("연습 문제 00.4: 아직 아닙니다. 32는")
+    assert check.exercise("00.1", 3100).message.startswith("연습 문제 00.1: 정답: ")
     check.language("en")
     assert check.exercise("00.4", 16).message.startswith("Exercise 00.4: Correct: ")
 
@@ -61,7 +61,7 @@ def test_the_solution_prints_the_korean_title_and_comments_over_the_same_code(ca
     capsys.readouterr()
     check.language("ko")
     korean = check.solution("00.4")
-    assert capsys.readouterr().out == f"# 연습문제 00.4: 크기가 작은 마지막 배치\n{korean}"
+    assert capsys.readouterr().out == f"# 연습 문제 00.4: 크기가 작은 마지막 배치\n{korean}"
     assert "# 꽉 찬 배치 15개와 샘플 20개짜리 배치 하나" in korean
     assert korean.replace(
         "꽉 찬 배치 15개와 샘플 20개짜리 배치 하나", "15 full batches and one of 20 samples"

@@ -21,7 +21,7 @@ def test_notebooks_00_and_01_register_exactly_these_exercises():
     assert ids == set(IDS)
 
 
-CORRECT = {"en": "Exercise {}: Correct: ", "ko": "연습문제 {}: 정답: "}
+CORRECT = {"en": "Exercise {}: Correct: ", "ko": "연습 문제 {}: 정답: "}
 
 
 @pytest.mark.parametrize("exercise_id", IDS)

@@ -1,17 +1,19 @@
 """Exercises of notebooks 05 and 05b: the reference solutions pass, typical mistakes get
-specific feedback."""
+specific feedback; the experiment 05.4 trains the network with the learner's optimizer."""
 
 import numpy as np
 import pytest
 
+from dlcourse.optimizers import SGD, Adam, schedules
 
-@pytest.mark.parametrize("exercise_id", ["05.1", "05.2", "05.3", "05b.1", "05b.2"])
+
+@pytest.mark.parametrize("exercise_id", ["05.1", "05.2", "05.3", "05.4", "05b.1", "05b.2"])
 def test_reference_solutions_pass(exercise_id, solution_answer, feedback):
     answer = solution_answer(exercise_id)
     assert feedback(exercise_id, answer).status == "correct"
 
 
-@pytest.mark.parametrize("exercise_id", ["05.1", "05.2", "05.3", "05b.1", "05b.2"])
+@pytest.mark.parametrize("exercise_id", ["05.1", "05.2", "05.3", "05.4", "05b.1", "05b.2"])
 def test_untouched_placeholder_is_not_attempted(exercise_id, feedback):
     assert feedback(exercise_id, ...).status == "not attempted"
 
@@ -91,6 +93,41 @@ def test_momentum_step_mistakes(answer, expected, feedback):
 )
 def test_stable_learning_rate_mistakes(answer, expected, feedback):
     assert feedback("05.3", answer, expected).status == "wrong"
+
+
+@pytest.mark.parametrize(
+    "make_answer, expected",
+    [
+        (lambda: Adam(learning_rate=1.0), "hardly learns"),
+        (lambda: Adam(learning_rate=0.3), "the steps overshoot"),
+        (lambda: Adam(), "too slowly for 5 epochs"),
+        (lambda: SGD(learning_rate=0.01), "below 0.94"),
+        (lambda: Adam, "the class Adam itself"),
+        (lambda: "adam", "of type str"),
+        (lambda: 0.01, "of type float"),
+    ],
+)
+def test_tame_the_learning_rate_mistakes(make_answer, expected, feedback):
+    assert feedback("05.4", make_answer(), expected).status == "wrong"
+
+
+@pytest.mark.parametrize(
+    "make_answer",
+    [
+        lambda: SGD(learning_rate=0.3),  # another optimizer at its own good rate
+        lambda: SGD(learning_rate=schedules.ExponentialDecay(0.5, 200, 0.5)),  # a schedule
+    ],
+)
+def test_tame_the_learning_rate_accepts_other_optimizers_that_train(make_answer, feedback):
+    assert feedback("05.4", make_answer(), "reaches a validation accuracy").status == "correct"
+
+
+def test_tame_the_learning_rate_trains_a_fresh_copy_each_time(verdict):
+    """The learner's optimizer is copied for each seed: it keeps no slots, counts no steps."""
+    answer = Adam(learning_rate=0.01)
+    first = verdict("05.4", answer)
+    assert answer.iterations == 0 and answer.variables == []
+    assert verdict("05.4", answer).message == first.message
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,9 @@
 """Keras 3's top level: `keras.Sequential(...)` becomes `dlcourse.Sequential(...)`."""
 
+import warnings
+
 import numpy as np
+import pytest
 
 import dlcourse
 from dlcourse import callbacks, layers, models
@@ -39,3 +42,17 @@ def test_a_seed_written_with_tf_keras_runs_with_dlcourse_in_its_place():
     )
     assert list(history.history) == ["binary_accuracy", "loss"]
     assert isinstance(tf.keras.callbacks.EarlyStopping(), callbacks.Callback)
+
+
+def test_input_shape_on_a_layer_warns_as_keras_3_does():
+    with pytest.warns(UserWarning, match=r"prefer using an `Input\(shape\)` object"):
+        layers.Dense(2, input_shape=(3,))
+    with pytest.warns(UserWarning, match="input_dim"):
+        layers.Dense(2, input_dim=3)
+
+
+def test_the_keras_3_way_builds_without_a_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = dlcourse.Sequential([dlcourse.Input(shape=(3,)), layers.Dense(2)])
+    assert model.layers[0].kernel.shape == (3, 2)

@@ -4,7 +4,7 @@ nbval (in `make test`) checks that the committed outputs still come out; these t
 shape of each notebook: executed top to bottom, no stored errors, slide metadata on every cell,
 goals first, summary and exercises last, claims backed by asserts, exercises that exist, and
 cells whose output varies by machine tagged so (README, "How the notebooks are tested").
-The run-time limit (60 s per notebook) and the tags' meaning are in the plugin in the
+The run-time report (notebooks over 60 s) and the tags' meaning are in the plugin in the
 repository's conftest.py, which acts while nbval runs.
 """
 
@@ -450,8 +450,9 @@ def test_time_plugin_flags_only_notebooks_over_the_limit():
     assert slow_notebooks(seconds, 80) == []
 
 
-def test_time_plugin_fails_a_session_with_a_slow_notebook(pytester):
-    """A real pytest run: a 'notebook' whose cells take 0.3 s in all fails a 0.2 s limit."""
+def test_time_plugin_names_a_slow_notebook_without_failing(pytester):
+    """A real pytest run: a 'notebook' whose cells take 0.3 s in all is named as over a 0.2 s
+    limit, and the session still passes (wall time depends on the machine's load)."""
     pytester.makepyfile(
         test_slow="""
         import time
@@ -467,8 +468,8 @@ def test_time_plugin_fails_a_session_with_a_slow_notebook(pytester):
         "    report.nodeid = 'notebooks/99_slow.ipynb::Cell 0'\n"
     )
     result = pytester.runpytest("--notebook-time-limit=0.2", "-p", "no:cacheprovider")
-    assert result.ret == pytest.ExitCode.TESTS_FAILED
-    result.stdout.fnmatch_lines(["*FAILED notebooks/99_slow.ipynb ran for 0.* s, over the limit*"])
+    assert result.ret == pytest.ExitCode.OK
+    result.stdout.fnmatch_lines(["*SLOW notebooks/99_slow.ipynb ran for 0.* s, over 0.2 s*"])
 
     passing = pytester.runpytest("--notebook-time-limit=30", "-p", "no:cacheprovider")
     assert passing.ret == pytest.ExitCode.OK

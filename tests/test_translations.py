@@ -6,6 +6,7 @@ stale, named by cell.
 """
 
 import importlib.util
+import re
 from pathlib import Path
 
 import nbformat
@@ -160,7 +161,7 @@ def test_the_exercise_checker_speaks_korean_in_the_korean_notebook():
     english.cells.append(exercise)
     korean = translate(translations.synced(english), english, KOREAN_TEXTS)
     assert korean.cells[-1].outputs[0]["text"] == (
-        "연습문제 03.1: 아직 풀지 않았습니다 — ... 자리에 답을 쓰세요.\n"
+        "연습 문제 03.1: 아직 풀지 않았습니다 — ... 자리에 답을 쓰세요.\n"
     )
     assert translations.problems(english, korean, "ko") == []
     korean.cells[-1].outputs = english.cells[-1].outputs  # English feedback in Korean notebook
@@ -177,3 +178,69 @@ def test_a_checker_cell_that_needs_other_cells_is_refused_by_name():
     exercise.source = 'check.exercise("03.1", 0.5)'  # prints more than the committed output
     with pytest.raises(ValueError, match="cell exercise calls the exercise checker"):
         translations.korean_outputs(exercise)
+
+
+# --- the course's own notebooks -------------------------------------------------------------
+
+
+def edition_problems():
+    """Everything that keeps the Korean edition from being in step with the English one: a
+    missing twin, a missing or stale translation, code or outputs not synced (`status`), and a
+    Korean notebook whose English notebook is gone."""
+    found = translations.status()
+    english_names = {path.name for path in translations.english_notebooks()}
+    for path in sorted(translations.KOREAN.glob("*.ipynb")):
+        if path.name not in english_names:
+            found.append(f"notebooks/ko/{path.name}: has no English notebook (renamed or removed?)")
+    return found
+
+
+def test_every_english_notebook_has_an_in_step_korean_twin():
+    """The finished Korean edition: each English notebook has its twin in notebooks/ko, every
+    text cell translated from the English text it has now, code and outputs synced."""
+    found = edition_problems()
+    assert not found, (
+        f"the Korean edition is out of step ({len(found)} problem(s)); see TRANSLATE.md:\n"
+        + "\n".join(found)
+    )
+
+
+def test_an_edited_english_cell_fails_the_in_step_test_naming_the_cell(tmp_path, monkeypatch):
+    """The test above on a real notebook: a Korean twin made with `sync`, its text cells given
+    (stand-in) Korean and accepted, is in step; one edited English cell makes it fail, by name."""
+    english_path = translations.english_notebooks()[0]
+    (tmp_path / "ko").mkdir()
+    (tmp_path / english_path.name).write_bytes(english_path.read_bytes())
+    monkeypatch.setattr(translations, "ENGLISH", tmp_path)
+    monkeypatch.setattr(translations, "KOREAN", tmp_path / "ko")
+    monkeypatch.setattr(translations, "ROOT", tmp_path)
+    (korean_path,) = translations.sync()
+    korean = nbformat.read(korean_path, as_version=4)
+    texts = [c for c in korean.cells if c.cell_type != "code"]
+    for cell in texts:
+        cell.source = f"번역된 글 ({cell.id})"
+    nbformat.write(korean, korean_path)
+    translations.accept(korean_path)
+    assert edition_problems() == []
+
+    english = nbformat.read(tmp_path / english_path.name, as_version=4)
+    index, edited = next((i, c) for i, c in enumerate(english.cells) if c.id == texts[-1].id)
+    edited.source += "\n\nOne more sentence."
+    nbformat.write(english, tmp_path / english_path.name)
+    assert edition_problems() == [
+        f"ko/{english_path.name} cell {index} (id {edited.id}): stale, the English cell changed "
+        "since it was translated"
+    ]
+
+
+def test_the_start_page_links_both_editions_of_every_notebook():
+    """notebooks/START.md, where `make lab` opens: each English notebook and its Korean twin, and
+    no link that leads nowhere (the Korean twins' existence is the in-step test's)."""
+    start = translations.ENGLISH / "START.md"
+    links = re.findall(r"\]\(([^)#]+)\)", start.read_text(encoding="utf-8"))
+    names = [path.name for path in translations.english_notebooks()]
+    notebook_links = [link for link in links if link.endswith(".ipynb")]
+    assert notebook_links == [link for name in names for link in (name, f"ko/{name}")]
+    for link in links:
+        if not link.startswith("ko/"):
+            assert (start.parent / link).is_file(), f"START.md links to {link}, which is missing"

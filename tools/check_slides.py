@@ -2,7 +2,7 @@
 fragment in Chromium at 1280 x 720, and print each problem with the cell it comes from.
 
     python tools/check_slides.py notebooks/03_activations_and_init.ipynb [more.ipynb ...]
-    python tools/check_slides.py --all            # every course notebook, one summary line each
+    python tools/check_slides.py --all            # every notebook (both editions), a line each
 
 A problem is:
 - content below or right of the 1280 x 720 frame at some step (a fragment that appears below
@@ -26,7 +26,7 @@ from pathlib import Path
 import browser
 import build_slides
 import fetch_assets
-from course_notebooks import ROOT, notebook_paths, read
+from course_notebooks import KOREAN_NOTEBOOKS, ROOT, is_korean, notebook_paths, read
 
 FRAME = (1280, 720)
 MIN_TEXT_PX = 24
@@ -61,8 +61,9 @@ class DeckReport:
 
     def summary(self):
         smallest = f"{self.smallest:g} px" if self.smallest is not None else "none"
+        name = f"ko/{self.notebook.name}" if is_korean(self.notebook) else self.notebook.name
         return (
-            f"{self.notebook.name}: {self.slides} slides, {self.steps} steps, "
+            f"{name}: {self.slides} slides, {self.steps} steps, "
             f"{len(self.failing_slides)} failing; smallest text {smallest}"
         )
 
@@ -324,18 +325,21 @@ CHECK_OUT = ROOT / "build" / "check-slides"  # not build/slides: `make slides` o
 
 
 def build(paths, out=CHECK_OUT):
-    """Build the decks of `paths` into `out` (quietly); return their files."""
-    build_slides.build(paths, out=out, quiet=True)
-    return [out / f"{path.stem}.slides.html" for path in paths]
+    """Build the decks of `paths` into `out` (quietly; Korean ones into out/ko/); return their
+    files."""
+    return build_slides.build(paths, out=out, quiet=True)
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path)
-    parser.add_argument("--all", action="store_true", help="every course notebook")
+    parser.add_argument("--all", action="store_true", help="every notebook of both editions")
     parser.add_argument("--screenshots", type=Path, help="save three slides per deck here")
     args = parser.parse_args(argv)
-    paths = notebook_paths() if args.all else [path.resolve() for path in args.notebooks]
+    if args.all:
+        paths = notebook_paths() + notebook_paths(KOREAN_NOTEBOOKS)
+    else:
+        paths = [path.resolve() for path in args.notebooks]
     if not paths:
         parser.error("name a notebook, or --all")
     problem = browser.missing_browser()

@@ -8,26 +8,34 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
+KOREAN_NOTEBOOKS = NOTEBOOKS / "ko"  # the Korean edition: the same file names (translations.py)
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSET_PREFIX = "_assets"  # where a build keeps its scripts, next to its pages
 
 
-def offline_exporter(exporter_class, template_name, **options):
+def offline_exporter(exporter_class, template_name, prefix=ASSET_PREFIX, **options):
     """An nbconvert exporter with the course's template `template_name` that loads every script
-    from ASSET_PREFIX/ next to the pages (see fetch_assets.py), so its output needs no network."""
+    from `prefix`, a folder relative to the pages (see fetch_assets.py), so its output needs no
+    network."""
     import fetch_assets
     from traitlets.config import Config
 
-    config = Config(fetch_assets.exporter_config(ASSET_PREFIX))
+    config = Config(fetch_assets.exporter_config(prefix))
     config[exporter_class.__name__].update(
         extra_template_basedirs=[str(TEMPLATES)], template_name=template_name, **options
     )
     return exporter_class(config=config)
 
 
-def notebook_paths():
-    """Every course notebook, in file-name order (00, 01, ..., 05, 05b, 06, ..., 10)."""
-    return sorted(NOTEBOOKS.glob("[0-9]*.ipynb"))
+def notebook_paths(folder=NOTEBOOKS):
+    """Every course notebook in `folder` (the English edition unless told), in file-name order
+    (00, 01, ..., 05, 05b, 06, ..., 10)."""
+    return sorted(Path(folder).glob("[0-9]*.ipynb"))
+
+
+def is_korean(path):
+    """Whether the notebook at `path` belongs to the Korean edition (notebooks/ko/)."""
+    return Path(path).resolve().parent == KOREAN_NOTEBOOKS.resolve()
 
 
 def title_of(notebook, fallback):
@@ -45,21 +53,23 @@ def read(path):
     return nbformat.read(path, as_version=4)
 
 
-def index_page(heading, intro, rows):
-    """A plain, offline HTML page listing (href, title, extra-html) rows."""
+def index_page(heading, intro, rows, language="en", stylesheets=()):
+    """A plain, offline HTML page in `language` listing (href, title, extra-html) rows; its
+    Hangul in the family "Course Hangul" of `stylesheets` (fetch_assets.py), when given."""
     items = "\n".join(
         f'    <li><a href="{html.escape(href)}">{html.escape(title)}</a>{extra}</li>'
         for href, title, extra in rows
     )
+    links = "".join(f'<link rel="stylesheet" href="{html.escape(href)}">\n' for href in stylesheets)
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>{html.escape(heading)}</title>
-<style>
-  body {{ font-family: system-ui, sans-serif; max-width: 50em; margin: 2em auto; padding: 0 1em;
-         line-height: 1.5; color: #222; }}
+{links}<style>
+  body {{ font-family: "Course Hangul", system-ui, sans-serif; max-width: 50em; margin: 2em auto;
+         padding: 0 1em; line-height: 1.5; color: #222; }}
   li {{ margin: 0.4em 0; }}
   .extra {{ color: #555; margin-left: 0.5em; }}
 </style>

@@ -10,6 +10,9 @@ It writes three things into the environment (sys.prefix), nothing into your home
      min(window width / 1280, window height / 720); and the family "Course Hangul", first in
      every font list and covering Hangul only, so Latin text keeps JupyterLab's fonts.
    - code cells wrap long lines, so that no line is cut off on a slide.
+   - markdown files open rendered (Markdown Preview), so that `make lab`'s start page,
+     notebooks/START.md, shows its links to the notebooks; right-click → Open With → Editor
+     edits one.
    You can change all of it in Settings: what you set there wins over these defaults.
 2. share/jupyter/dlcourse/static/dlcourse-fonts/: NanumGothic, regular and bold, made from the
    koreanize-matplotlib package's TTF files (the font the figures use, see dlcourse.plots):
@@ -98,6 +101,8 @@ def styles():
             "--jp-content-font-family": UI_FONTS,
             "--jp-code-font-family": CODE_FONTS,
         },
+        # Korean breaks lines between words (at spaces), not inside them; English is unaffected.
+        ".jp-RenderedHTMLCommon": {"word-break": "keep-all", "overflow-wrap": "break-word"},
         "body[data-jp-deck-mode='presenting']": PRESENTING,
     }
 
@@ -107,6 +112,9 @@ def overrides():
         "@deathbeds/jupyterlab-fonts:fonts": {"enabled": True, "styles": styles()},
         "@jupyterlab/notebook-extension:tracker": {
             "codeCellConfig": {"lineNumbers": False, "lineWrap": True}
+        },
+        "@jupyterlab/docmanager-extension:plugin": {
+            "defaultViewers": {"markdown": "Markdown Preview"}
         },
     }
 

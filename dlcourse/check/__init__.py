@@ -141,7 +141,7 @@ def solution(exercise_id):
     """
     _load_notebook_modules()
     found = get_exercise(exercise_id)
-    label = pick("Exercise", "연습문제")
+    label = pick("Exercise", "연습 문제")
     print(f"# {label} {found.id}: {found.title}\n{found.solution}", end="")
     return found.solution
 

@@ -300,7 +300,7 @@ def run_exercise(exercise, answer):
         except AnswerFailed as failure:
             verdict = failure.verdict
         status, message = verdict.status, verdict.message
-    label = pick("Exercise", "연습문제")
+    label = pick("Exercise", "연습 문제")
     result = Result(status, f"{label} {exercise.id}: {message}", exercise.id)
     print(result.message)
     return result

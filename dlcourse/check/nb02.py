@@ -193,7 +193,7 @@ def _output_grads_case():
     """,
     question_ko="""
         시그모이드 출력층의 입력 h (n, k), 출력 확률 p (n, 1), 레이블 y (n, 1)가 주어질 때,
-        평균 이진 교차 엔트로피(binary cross-entropy)의 커널 (k, 1)과 편향 (1,)에 대한
+        평균 이항 교차 엔트로피(binary cross-entropy)의 커널 (k, 1)과 편향 (1,)에 대한
         기울기(gradient) (dW, db)를 돌려주는 함수 output_grads(h, p, y)를 작성하세요.
     """,
     solution_en="""
@@ -347,7 +347,7 @@ def numerical_gradient_cost(answer):
         en=f"{number:g} evaluations is not right.",
         ko=f"계산 횟수는 {number:g}번이 아닙니다.",
         hint_en="Two loss evaluations for each of the model's parameters (exercise 02.1).",
-        hint_ko="모델의 파라미터 하나마다 손실을 두 번 계산합니다(연습문제 02.1).",
+        hint_ko="모델의 파라미터 하나마다 손실을 두 번 계산합니다(연습 문제 02.1).",
     )
 
 

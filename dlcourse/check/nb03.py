@@ -109,7 +109,7 @@ def ten_sigmoid_layers(answer):
             en="0.5 is the sigmoid's value at 0, not its largest slope.",
             ko="0.5는 x = 0에서 시그모이드의 함숫값이지, 가장 큰 기울기가 아닙니다.",
             hint_en="The largest slope is 0.25 (exercise 03.1).",
-            hint_ko="가장 큰 기울기는 0.25입니다(연습문제 03.1).",
+            hint_ko="가장 큰 기울기는 0.25입니다(연습 문제 03.1).",
         )
     if _close(number, 0.25):
         return wrong(

@@ -25,13 +25,13 @@ def _close(number, target, rel=1e-3):
 @register(
     "04.1",
     title_en="Binary cross-entropy of one prediction",
-    title_ko="예측 하나의 이진 교차 엔트로피",
+    title_ko="예측 하나의 이항 교차 엔트로피",
     question_en="""
         What is the binary cross-entropy (natural log, as Keras computes it) of the prediction
         p = 0.1 for a sample whose label is y = 0?
     """,
     question_ko="""
-        레이블이 y = 0인 샘플에 대한 예측 p = 0.1의 이진 교차 엔트로피(binary
+        레이블이 y = 0인 샘플에 대한 예측 p = 0.1의 이항 교차 엔트로피(binary
         cross-entropy)는 얼마입니까? (Keras처럼 자연로그로 계산합니다.)
     """,
     solution_en="""
@@ -199,7 +199,7 @@ def _sigmoid(z):
         what is dL/dz for this one sample? (A number.)
     """,
     question_ko="""
-        시그모이드 출력의 로짓(logit)이 z = -3, 레이블이 y = 1이고 이진 교차 엔트로피로
+        시그모이드 출력의 로짓(logit)이 z = -3, 레이블이 y = 1이고 이항 교차 엔트로피로
         학습합니다. 이 샘플 하나의 dL/dz는 얼마입니까? (숫자 하나)
     """,
     solution_en="""

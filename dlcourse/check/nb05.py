@@ -1,5 +1,6 @@
 """Exercises of notebooks 05 and 05b: iterations per epoch, a momentum step, stable learning
-rates, and two experiments with the optimizer explorer."""
+rates, making the learning-rate-1 network train, and two experiments with the optimizer
+explorer."""
 
 import numpy as np
 
@@ -247,6 +248,127 @@ def largest_stable_learning_rate(answer):
         en=f"With lr = {value:g}, the y factor 1 - 2·lr = {factor:g} {verdict_en}.",
         ko=f"lr = {value:g}일 때 y 배율은 1 - 2·lr = {factor:g}이고, {verdict_ko}.",
         **solve,
+    )
+
+
+def _digits_accuracy(optimizer, seed, epochs=5):
+    """Final validation accuracy and loss of notebook 05's 64-32-10 digits network trained
+    with a fresh copy of `optimizer` (so one answer serves every seed)."""
+    from dlcourse import datasets
+    from dlcourse.layers import Dense, Input
+    from dlcourse.models import Sequential
+    from dlcourse.utils import set_random_seed
+
+    (x_train, y_train), (x_val, y_val), _ = datasets.load_digits()
+    set_random_seed(seed)
+    model = Sequential(
+        [Input((64,)), Dense(32, activation="relu"), Dense(10, activation="softmax")]
+    )
+    fresh = type(optimizer).from_config(optimizer.get_config())
+    model.compile(optimizer=fresh, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    history = model.fit(
+        x_train, y_train, batch_size=32, epochs=epochs, verbose=0, validation_data=(x_val, y_val)
+    ).history
+    return history["val_accuracy"][-1], history["val_loss"][-1]
+
+
+def _starting_rate(optimizer):
+    """The learning rate of the optimizer's first step (a schedule evaluated at step 0)."""
+    from dlcourse.optimizers import schedules
+
+    rate = optimizer._learning_rate
+    if isinstance(rate, schedules.LearningRateSchedule):
+        return float(rate(0))
+    return float(rate() if callable(rate) else rate)
+
+
+@register(
+    "05.4",
+    title_en="Make the learning-rate-1 network train",
+    title_ko="학습률 1인 신경망을 학습시키기",
+    question_en="""
+        The digits network of notebook 05 (64-32-10, batch size 32) with Adam(learning_rate=1.0)
+        stays at chance, about 10% validation accuracy. Assign to `answer` an optimizer (any
+        kind, any settings) with which it reaches a mean validation accuracy of at least 0.94 in
+        5 epochs, over 3 seeds. The checker trains the network with it.
+    """,
+    question_ko="""
+        노트북 05의 숫자(digits) 신경망(64-32-10, 배치 크기 32)은 Adam(learning_rate=1.0)으로는
+        우연 수준인 검증 정확도 약 10%에 머뭅니다. 5 에포크 만에 시드 3개 평균 검증 정확도
+        0.94 이상에 이르게 하는 옵티마이저(종류, 설정 자유)를 `answer`에 대입하세요. 채점
+        함수가 그 옵티마이저로 신경망을 직접 학습시킵니다.
+    """,
+    solution_en="""
+        from dlcourse.optimizers import Adam
+
+        answer = Adam(learning_rate=0.01)  # the range test's suggestion: 100 times smaller
+    """,
+    solution_ko="""
+        from dlcourse.optimizers import Adam
+
+        answer = Adam(learning_rate=0.01)  # 범위 테스트가 제안한 값: 100배 작게
+    """,
+)
+def tame_the_learning_rate(answer):
+    from dlcourse.optimizers import Optimizer
+
+    if isinstance(answer, type) and issubclass(answer, Optimizer):
+        return wrong(
+            en=f"You assigned the class {answer.__name__} itself, not an optimizer made from it.",
+            ko=f"옵티마이저 객체가 아니라 클래스 {answer.__name__} 자체를 대입했습니다.",
+            hint_en=f"Create one with its learning rate: {answer.__name__}(learning_rate=...).",
+            hint_ko=f"학습률을 주어 객체를 만드세요: {answer.__name__}(learning_rate=...).",
+        )
+    if not isinstance(answer, Optimizer):
+        kind = type(answer).__name__
+        return wrong(
+            en=f"Your answer is of type {kind}; this exercise wants an optimizer object.",
+            ko=f"답의 타입(type)이 {kind}입니다. 이 문제는 옵티마이저 객체를 답으로 받습니다.",
+            hint_en="For example Adam(learning_rate=...) from dlcourse.optimizers, with a rate "
+            "you chose (a name like 'adam' keeps the default rate).",
+            hint_ko="예를 들어 dlcourse.optimizers의 Adam(learning_rate=...)처럼, 학습률을 "
+            "직접 정해 만드세요('adam' 같은 이름은 기본 학습률을 씁니다).",
+        )
+    rate = _starting_rate(answer)
+    runs = [_digits_accuracy(answer, seed) for seed in range(3)]
+    accuracy = np.array([acc for acc, _ in runs])
+    mean, spread = accuracy.mean(), accuracy.std(ddof=1)
+    measured = f"{mean:.3f} ± {spread:.3f}"
+    if mean >= 0.94:
+        return correct(
+            en=f"with {type(answer).__name__} starting at learning rate {rate:g} the network "
+            f"reaches a validation accuracy of {measured} (3 seeds) in 5 epochs.",
+            ko=f"학습률 {rate:g}에서 시작하는 {type(answer).__name__}으로 신경망이 5 에포크 만에 "
+            f"검증 정확도 {measured}(시드 3개)에 이릅니다.",
+        )
+    range_test = dict(
+        hint_en="Run the notebook's range test for your optimizer and take about a tenth of "
+        "the rate where the loss is lowest.",
+        hint_ko="노트북의 범위 테스트(range test)를 여러분의 옵티마이저로 돌려, 손실이 가장 "
+        "낮은 학습률의 약 1/10을 쓰세요.",
+    )
+    if mean < 0.9 and rate >= 0.1:
+        return wrong(
+            en=f"At learning rate {rate:g} the network hardly learns (validation accuracy "
+            f"{measured}): the steps overshoot.",
+            ko=f"학습률 {rate:g}에서는 신경망이 거의 학습하지 못합니다(검증 정확도 "
+            f"{measured}): 스텝이 너무 멀리 넘어갑니다.",
+            **range_test,
+        )
+    if rate <= 0.003:
+        return wrong(
+            en=f"At learning rate {rate:g} the network learns, but too slowly for 5 epochs "
+            f"(validation accuracy {measured}): a default rate is not always enough.",
+            ko=f"학습률 {rate:g}에서 신경망이 학습은 하지만 5 에포크에는 너무 느립니다(검증 "
+            f"정확도 {measured}): 기본 학습률로 늘 충분하지는 않습니다.",
+            **range_test,
+        )
+    return wrong(
+        en=f"With {type(answer).__name__} starting at learning rate {rate:g} the network "
+        f"reaches {measured} (3 seeds), below 0.94.",
+        ko=f"학습률 {rate:g}에서 시작하는 {type(answer).__name__}으로는 {measured}(시드 3개)에 "
+        f"그쳐 0.94에 못 미칩니다.",
+        **range_test,
     )
 
 

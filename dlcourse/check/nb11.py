@@ -1,6 +1,13 @@
-"""Exercises of notebook 11 (graduating to Keras): what a .keras file holds and where."""
+"""Exercises of notebook 11 (graduating to Keras): what a .keras file holds and where, and the
+lecture's Keras code rewritten for dlcourse (the checker saves the learner's model and reads
+the file as Keras would)."""
 
-from dlcourse.check._registry import correct, register, wrong
+import os
+import tempfile
+
+import numpy as np
+
+from dlcourse.check._registry import correct, keeping_random_state, register, wrong
 
 MEMBERS = ("metadata.json", "config.json", "model.weights.h5")
 
@@ -48,12 +55,12 @@ def weights_member(answer):
         )
     if name == "model.weights.npz":
         return wrong(
-            en="dlcourse's own files use model.weights.npz, and Keras can write one too, "
-            "but Keras's npz store pickles a dict per layer and its loader refuses "
-            "pickles.",
-            ko="dlcourse 자체 파일은 model.weights.npz를 쓰고 Keras도 이 형식으로 쓸 수 있지만, "
-            "Keras의 npz 저장소는 층마다 딕셔너리를 pickle로 저장하고 Keras의 로더는 pickle을 "
-            "거부합니다.",
+            en="Keras can write its weights as model.weights.npz, but that store pickles "
+            "a dict per layer, so neither Keras's safe loading nor dlcourse reads it; "
+            "Keras's default, and dlcourse's, is another member.",
+            ko="Keras는 가중치를 model.weights.npz로 쓸 수도 있지만, 이 저장소는 층마다 "
+            "딕셔너리를 pickle로 저장하므로 Keras의 안전한 불러오기도 dlcourse도 읽지 않습니다. "
+            "Keras와 dlcourse의 기본값은 다른 멤버입니다.",
             hint_en="The member Keras writes by default is HDF5.",
             hint_ko="Keras가 기본으로 쓰는 멤버는 HDF5 형식입니다.",
         )
@@ -167,4 +174,145 @@ def weight_path(answer):
         ko=f"Keras가 그 편향을 저장하는 위치가 아닙니다: {answer!r}",
         hint_en='Paths look like "layers/<snake_case class>[_<n>]/vars/<i>".',
         hint_ko='경로는 "layers/<snake_case class>[_<n>]/vars/<i>" 모양입니다.',
+    )
+
+
+LECTURE_LAYERS = [(100, "relu"), (24, "relu"), (1, "sigmoid")]
+
+
+@register(
+    "11.3",
+    title_en="The lecture's Keras code in dlcourse (experiment)",
+    title_ko="강의 자료의 Keras 코드를 dlcourse로 (실험)",
+    question_en="""
+        Rewrite the lecture's tf.keras model (Dense(100, relu, input_shape=(30,)),
+        Dense(24, relu), Dense(1, sigmoid); compiled with optimizer="adam",
+        loss="binary_crossentropy", metrics=["accuracy"]) with dlcourse in Keras 3 style
+        (Input(shape=...) first), and set answer = model.
+    """,
+    question_ko="""
+        강의 자료의 tf.keras 모델(Dense(100, relu, input_shape=(30,)), Dense(24, relu),
+        Dense(1, sigmoid); optimizer="adam", loss="binary_crossentropy",
+        metrics=["accuracy"]로 compile)을 Keras 3 스타일(Input(shape=...)을 먼저)로
+        dlcourse에서 다시 쓰고 answer = model로 두세요.
+    """,
+    solution_en="""
+        from dlcourse.layers import Dense, Input
+        from dlcourse.models import Sequential
+
+        model = Sequential([Input(shape=(30,)),          # Keras 3: the input first
+                            Dense(100, activation="relu"),
+                            Dense(24, activation="relu"),
+                            Dense(1, activation="sigmoid")])
+        model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+        answer = model
+    """,
+    solution_ko="""
+        from dlcourse.layers import Dense, Input
+        from dlcourse.models import Sequential
+
+        model = Sequential([Input(shape=(30,)),          # Keras 3: 입력을 먼저 둡니다
+                            Dense(100, activation="relu"),
+                            Dense(24, activation="relu"),
+                            Dense(1, activation="sigmoid")])
+        model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+        answer = model
+    """,
+)
+def lecture_model_in_dlcourse(answer):
+    from dlcourse.models import Model
+
+    if not isinstance(answer, Model):
+        return wrong(
+            en=f"Your answer is {type(answer).__name__}, not a dlcourse model.",
+            ko=f"답이 dlcourse 모델이 아니라 {type(answer).__name__}입니다.",
+            hint_en="Build it with dlcourse.models.Sequential and set answer = model.",
+            hint_ko="dlcourse.models.Sequential로 만들고 answer = model로 두세요.",
+        )
+    return keeping_random_state(lambda: _check_saved_model(answer))
+
+
+def _check_saved_model(model):
+    from dlcourse.models import load_model
+    from dlcourse.saving import read_keras_file
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "lecture.keras")
+        try:
+            model.save(path)
+        except (ValueError, NotImplementedError) as error:
+            return wrong(
+                en=f"model.save raised {type(error).__name__}: {error}",
+                ko=f"model.save에서 {type(error).__name__} 오류가 났습니다: {error}",
+                hint_en="Start the Sequential list with Input(shape=(30,)).",
+                hint_ko="Sequential 목록을 Input(shape=(30,))으로 시작하세요.",
+            )
+        config = read_keras_file(path)[1]
+        loaded = load_model(path)
+    layers = config["config"]["layers"]
+    if config["class_name"] != "Sequential" or layers[0]["class_name"] != "InputLayer":
+        return wrong(
+            en=f"The file holds a {config['class_name']} model, not a Sequential one "
+            "starting with its input.",
+            ko=f"파일에 든 모델은 입력으로 시작하는 Sequential 모델이 아니라 "
+            f"{config['class_name']} 모델입니다.",
+            hint_en="Use Sequential([Input(shape=(30,)), ...]).",
+            hint_ko="Sequential([Input(shape=(30,)), ...])을 쓰세요.",
+        )
+    shape = layers[0]["config"].get("batch_shape")
+    if list(shape or []) != [None, 30]:
+        return wrong(
+            en=f"The input shape in the file is {shape}; the data has 30 features: [None, 30].",
+            ko=f"파일의 입력 모양은 {shape}입니다. 데이터의 특성은 30개입니다: [None, 30].",
+            hint_en="Input(shape=(30,)): the batch dimension is left out.",
+            hint_ko="Input(shape=(30,)): 배치 차원은 쓰지 않습니다.",
+        )
+    dense = [
+        (layer["config"].get("units"), layer["config"].get("activation")) for layer in layers[1:]
+    ]
+    if dense != LECTURE_LAYERS:
+        return wrong(
+            en=f"The file's layers are {dense} as (units, activation); the lecture's are "
+            f"{LECTURE_LAYERS}.",
+            ko=f"파일의 층은 (units, activation)으로 {dense}입니다. 강의 자료의 층은 "
+            f"{LECTURE_LAYERS}입니다.",
+            hint_en='Three Dense layers: Dense(100, activation="relu"), '
+            'Dense(24, activation="relu"), Dense(1, activation="sigmoid").',
+            hint_ko='Dense 층 세 개: Dense(100, activation="relu"), '
+            'Dense(24, activation="relu"), Dense(1, activation="sigmoid").',
+        )
+    compiled = config.get("compile_config")
+    if not compiled:
+        return wrong(
+            en="The file has no compile settings: the model was never compiled.",
+            ko="파일에 compile 설정이 없습니다: 모델을 compile하지 않았습니다.",
+            hint_en='Call model.compile(optimizer="adam", loss="binary_crossentropy", '
+            'metrics=["accuracy"]) before answer = model.',
+            hint_ko='answer = model 전에 model.compile(optimizer="adam", '
+            'loss="binary_crossentropy", metrics=["accuracy"])을 호출하세요.',
+        )
+    got = (compiled["optimizer"]["class_name"], compiled["loss"], compiled["metrics"])
+    if got != ("Adam", "binary_crossentropy", ["accuracy"]):
+        return wrong(
+            en=f"The file's compile settings are {got}; the lecture's are "
+            "('Adam', 'binary_crossentropy', ['accuracy']).",
+            ko=f"파일의 compile 설정은 {got}입니다. 강의 자료의 설정은 "
+            "('Adam', 'binary_crossentropy', ['accuracy'])입니다.",
+            hint_en='compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"]).',
+            hint_ko='compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"]).',
+        )
+    inputs = np.random.default_rng(0).normal(size=(4, 30)).astype("float32")
+    same = np.array_equal(loaded.predict(inputs, verbose=0), model.predict(inputs, verbose=0))
+    if not same:  # pragma: no cover - a library bug, not a learner's mistake
+        return wrong(
+            en="The model loaded from the file predicts differently.",
+            ko="파일에서 불러온 모델의 예측이 다릅니다.",
+        )
+    return correct(
+        en="The file says Sequential: InputLayer [None, 30], Dense 100 relu, Dense 24 relu, "
+        "Dense 1 sigmoid, compiled with Adam, binary_crossentropy and accuracy, exactly "
+        "what keras.models.load_model would build from it.",
+        ko="파일 내용은 Sequential: InputLayer [None, 30], Dense 100 relu, Dense 24 relu, "
+        "Dense 1 sigmoid이고 Adam, binary_crossentropy, accuracy로 compile되어 있습니다. "
+        "keras.models.load_model이 이 파일로 만들 모델과 똑같습니다.",
     )

@@ -8,6 +8,8 @@ forward pass; it is kept on the tape (dlcourse/tape.py), not on the layer, so a 
 twice in one pass stays correct.
 """
 
+import warnings
+
 import numpy as np
 
 from dlcourse import backend, initializers, regularizers, tape
@@ -55,6 +57,13 @@ class Variable:
         return f"<Variable '{self.name}' shape={self.shape} dtype={self.dtype}>"
 
 
+# Keras 3's words, so that a learner meets the same advice in both libraries.
+INPUT_SHAPE_WARNING = (
+    "Do not pass an `input_shape`/`input_dim` argument to a layer. When using Sequential "
+    "models, prefer using an `Input(shape)` object as the first layer in the model instead."
+)
+
+
 class Layer:
     """Base class of all layers (and of Model)."""
 
@@ -73,6 +82,8 @@ class Layer:
             raise TypeError(f"{type(self).__name__} got unexpected keyword argument(s): {unknown}.")
         if input_dim is not None and input_shape is None:
             input_shape = (input_dim,)
+        if input_shape is not None:
+            warnings.warn(INPUT_SHAPE_WARNING, UserWarning, stacklevel=2)
         self.name = name or unique_name(to_snake_case(type(self).__name__))
         self._trainable = trainable
         self.dtype = dtype or backend.floatx()

@@ -11,8 +11,8 @@ icons, and no notebook carries widget state (which would load the widget rendere
 opened from disk with all network refused shows its math and its Hangul (e2e/test_site.py).
 
 A second edition (the Korean notebooks in notebooks/ko/) builds with the same file:
-COURSE_LANGUAGE=ko selects the notebooks and Sphinx's language; each edition's header links to
-the other when both are built (see pages.py).
+COURSE_LANGUAGE=ko selects the notebooks and Sphinx's language; every page's header and footer
+link the same page in the other edition when both are built (templates/language-switch.html).
 """
 
 import os
@@ -51,6 +51,7 @@ suppress_warnings = ["mystnb.unknown_mime_type"]
 
 # --- offline assets ---------------------------------------------------------------------------
 ASSETS = fetch_assets.ensure_assets(quiet=True)
+templates_path = ["templates"]
 html_static_path = [str(ASSETS / "mathjax3"), str(ASSETS / "nanum-gothic"), "static"]
 # Relative to _static/ (the folders above are copied into it, contents merged).
 mathjax_path = "es5/tex-mml-chtml.js"
@@ -68,6 +69,7 @@ html_theme_options = {
     "use_repository_button": False,
     "show_toc_level": 2,
     "navigation_with_keys": False,
-    "extra_footer": EDITION["switch"],
+    "article_header_end": ["language-switch.html", "article-header-buttons.html"],
+    "footer_content_items": ["author.html", "copyright.html", "language-switch.html"],
 }
-html_context = {"default_mode": "light"}
+html_context = {"default_mode": "light", "language_switch": pages.language_switch(LANGUAGE)}

@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "build"
 
-# Each edition: where its notebooks are, where its pages go, its title and intro, and a footer
-# link to the other edition (only when that edition's notebooks exist).
+# Each edition: where its notebooks are, where its pages go, its title and intro, and the other
+# edition, which every page links in its header and footer (templates/language-switch.html).
 EDITIONS = {
     "en": {
         "notebooks": ROOT / "notebooks",
@@ -29,7 +29,8 @@ EDITIONS = {
             "the code, change it and move the widgets' sliders, open the notebooks in "
             "JupyterLab (`make lab`); each notebook has a download button at the top."
         ),
-        "switch": "",
+        "other": "ko",
+        "label": "English",
     },
     "ko": {
         "notebooks": ROOT / "notebooks" / "ko",
@@ -39,11 +40,15 @@ EDITIONS = {
         "intro": (
             "강의 노트북과 실행 결과입니다. 코드를 실행하려면 JupyterLab에서 여세요 (`make lab`)."
         ),
-        "switch": '<a href="../index.html">English</a>',
+        "other": "en",
+        "label": "한국어",
     },
 }
-if (ROOT / "notebooks" / "ko").is_dir():
-    EDITIONS["en"]["switch"] = '<a href="ko/index.html">한국어</a>'
+# The pages of every edition that are not notebooks; reading_guide is dlcourse/README.md (how
+# the library trains a network, in reading order), which notebook 02 links.
+SITE_PAGES = ["index", "search", "genindex", "reading_guide"]
+READING_GUIDE = ROOT / "dlcourse" / "README.md"
+GUIDE_LINK = r"\((?:\.\./)+dlcourse/README\.md\)"  # (../dlcourse/README.md), (../../...)
 
 
 def notebook_paths(folder):
@@ -60,6 +65,33 @@ def title_of(notebook, fallback):
     return fallback
 
 
+def language_switch(language):
+    """What templates/language-switch.html needs to link each page of the edition `language` to
+    the same page of the other edition (its index when that page is missing): the other
+    edition's language and name, its folder relative to this edition's pages, its pages. None
+    when the other edition has no notebooks (it is not built)."""
+    other = EDITIONS[language]["other"]
+    pages = [path.stem for path in notebook_paths(EDITIONS[other]["notebooks"])]
+    if not pages:
+        return None
+    prefix = "ko/" if other == "ko" else "../"
+    return {
+        "language": other,
+        "label": EDITIONS[other]["label"],
+        "prefix": prefix,
+        "pages": SITE_PAGES + pages,
+    }
+
+
+def with_site_links(notebook):
+    """Links from a notebook to the library's reading guide point to its page on the site."""
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "markdown":
+            text = "".join(cell["source"])
+            cell["source"] = re.sub(GUIDE_LINK, "(reading_guide.md)", text)
+    return notebook
+
+
 def without_notes(notebook):
     """The notebook with its speaker notes tagged for removal from the page."""
     for cell in notebook["cells"]:
@@ -71,7 +103,7 @@ def without_notes(notebook):
 
 
 def index_page(edition, entries):
-    toctree = "\n".join(stem for stem, _ in entries)
+    toctree = "\n".join([*(stem for stem, _ in entries), "reading_guide"])
     listing = "\n".join(
         f"{number}. [{title}]({stem}.ipynb)" for number, (stem, title) in enumerate(entries, 1)
     )
@@ -91,8 +123,10 @@ def stage(edition):
     for path in notebook_paths(edition["notebooks"]):
         notebook = json.loads(path.read_text(encoding="utf-8"))
         (source / path.name).write_text(
-            json.dumps(without_notes(notebook), ensure_ascii=False, indent=1), encoding="utf-8"
+            json.dumps(with_site_links(without_notes(notebook)), ensure_ascii=False, indent=1),
+            encoding="utf-8",
         )
         entries.append((path.stem, title_of(notebook, path.stem)))
     (source / "index.md").write_text(index_page(edition, entries), encoding="utf-8")
+    shutil.copyfile(READING_GUIDE, source / "reading_guide.md")
     return source
