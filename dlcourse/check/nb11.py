@@ -299,7 +299,8 @@ def _check_saved_model(model):
             ko=f"파일의 compile 설정은 {got}입니다. 강의 자료의 설정은 "
             "('Adam', 'binary_crossentropy', ['accuracy'])입니다.",
             hint_en='compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"]).',
-            hint_ko='compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"]).',
+            hint_ko='compile(optimizer="adam", loss="binary_crossentropy", '
+            'metrics=["accuracy"])로 컴파일하세요.',
         )
     inputs = np.random.default_rng(0).normal(size=(4, 30)).astype("float32")
     same = np.array_equal(loaded.predict(inputs, verbose=0), model.predict(inputs, verbose=0))
