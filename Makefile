@@ -117,6 +117,7 @@ OLDEST_STAMP := $(OLDEST_VENV)/.installed-stamp
 .PHONY: test-oldest
 
 $(OLDEST_STAMP): pyproject.toml tools/oldest-constraints.txt
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 10) <= v <= (3, 11) else "NumPy 1.24 and scikit-learn 1.3 have wheels for Python 3.10 and 3.11 only, found %d.%d: make test-oldest PYTHON=python3.11" % v)'
 	test -x $(OLDEST_VENV)/bin/python || $(PYTHON) -m venv $(OLDEST_VENV)
 	$(OLDEST_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(OLDEST_VENV)/bin/python -m pip install --quiet -c tools/oldest-constraints.txt \
