@@ -10,8 +10,12 @@ import shlex
 from pathlib import Path
 
 import pytest
-import tomllib
 from packaging.version import Version
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: tomli, the same parser, which pytest installs there
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 CONDA_ONLY = {"python", "pip"}  # the interpreter and installer, which pip does not list
