@@ -114,6 +114,29 @@ explorer: install
 e2e: $(E2E_STAMP) $(LAB_STAMP) slides site
 	CHROMIUM=$(CHROMIUM) $(PYTEST) e2e -n 2 --dist load --durations=8
 
+# ---- the oldest versions pyproject.toml allows, in their own venv ----
+# tools/oldest-constraints.txt pins every lower bound of pyproject.toml (a test keeps them equal);
+# pip picks the newest versions of everything else that fit. Python is $(PYTHON), as for .venv.
+OLDEST_VENV  := .venv-oldest
+OLDEST_STAMP := $(OLDEST_VENV)/.installed-stamp
+
+.PHONY: test-oldest
+
+$(OLDEST_STAMP): pyproject.toml tools/oldest-constraints.txt
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 10) <= v <= (3, 11) else "NumPy 1.24 and scikit-learn 1.3 have wheels for Python 3.10 and 3.11 only, found %d.%d: make test-oldest PYTHON=python3.11" % v)'
+	test -x $(OLDEST_VENV)/bin/python || $(PYTHON) -m venv $(OLDEST_VENV)
+	$(OLDEST_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(OLDEST_VENV)/bin/python -m pip install --quiet -c tools/oldest-constraints.txt \
+		-e ".[test]" ipykernel
+	touch $(OLDEST_STAMP)
+
+## `make test` with the oldest allowed versions: ruff, the library's tests and the notebooks.
+test-oldest: $(OLDEST_STAMP)
+	$(OLDEST_VENV)/bin/ruff check .
+	$(OLDEST_VENV)/bin/ruff format --check .
+	$(OLDEST_VENV)/bin/python -m pytest -n 2 --dist loadscope -p no:cacheprovider tests \
+		$(NBVAL) notebooks
+
 # ---- optional: dlcourse.interop against real Keras 3, in its own venv ----
 # A separate venv keeps torch and Keras out of .venv: there the notebooks must run (and their
 # committed outputs match) without Keras, as they do for learners who never install it.
@@ -139,4 +162,4 @@ test-interop: $(INTEROP_STAMP)
 		$(NBVAL) notebooks/11_graduating_to_keras.ipynb
 
 clean:
-	rm -rf $(VENV) $(INTEROP_VENV) build .pytest_cache
+	rm -rf $(VENV) $(INTEROP_VENV) $(OLDEST_VENV) build .pytest_cache

@@ -10,7 +10,12 @@ import shlex
 from pathlib import Path
 
 import pytest
-import tomllib
+from packaging.version import Version
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: tomli, the same parser, which pytest installs there
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 CONDA_ONLY = {"python", "pip"}  # the interpreter and installer, which pip does not list
@@ -100,6 +105,48 @@ def test_environment_yml_python_matches_requires_python():
     assert requires.replace(" ", "") in python[0].replace(" ", ""), (
         f"environment.yml has {python[0]!r}, pyproject.toml requires-python {requires!r}"
     )
+
+
+def oldest_constraints():
+    """tools/oldest-constraints.txt as {name: pinned version}."""
+    text = (ROOT / "tools" / "oldest-constraints.txt").read_text()
+    lines = [line.split("#", 1)[0].strip() for line in text.splitlines()]
+    pins = dict(parse_requirement(line) for line in lines if line)
+    assert all(pin.startswith("==") for pin in pins.values()), f"not all pinned with ==: {pins}"
+    return {name: pin.removeprefix("==") for name, pin in pins.items()}
+
+
+def test_oldest_constraints_pin_exactly_the_lower_bounds_of_pyproject():
+    """make test-oldest must test what pyproject.toml promises: every dependency, the `test`
+    extra and the kernel nbval needs, each at its lower bound."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    extras = project["optional-dependencies"]
+    kernel = [text for text in extras["course"] if parse_requirement(text)[0] == "ipykernel"]
+    bounds = dict(
+        parse_requirement(text) for text in project["dependencies"] + extras["test"] + kernel
+    )
+    assert all(bound.startswith(">=") and "," not in bound for bound in bounds.values()), bounds
+    pins = oldest_constraints()
+    assert pins.keys() == bounds.keys(), (
+        f"only in pyproject.toml: {sorted(bounds.keys() - pins.keys())}; "
+        f"only in tools/oldest-constraints.txt: {sorted(pins.keys() - bounds.keys())}"
+    )
+    different = {
+        name: (bounds[name], pins[name])
+        for name in bounds
+        if Version(bounds[name].removeprefix(">=")) != Version(pins[name])
+    }
+    assert not different, f"lower bound differs from the oldest pin (pyproject, pin): {different}"
+
+
+def test_make_test_oldest_installs_with_the_constraints_and_runs_the_tests_and_notebooks():
+    install = " ".join(makefile_recipe(r"\$\(OLDEST_STAMP\)"))
+    assert "-c tools/oldest-constraints.txt" in install
+    commands = [expand_variables(" ".join(line.split())) for line in makefile_recipe("test-oldest")]
+    pytest_line = next(line for line in commands if "-m pytest" in line)
+    assert ".venv-oldest/bin/python" in pytest_line
+    assert " tests " in pytest_line and pytest_line.endswith(" notebooks")
+    assert "--nbval --nbval-current-env" in pytest_line
 
 
 def makefile_recipe(target):

@@ -3,7 +3,7 @@
 What each call returns and logs (per-batch values from *_on_batch, unweighted per-output losses,
 unweighted `metrics` and weighted `weighted_metrics`, class weights), the inputs Keras takes
 (lists of rows, dicts of named inputs) and, for bad input, an error that names the problem and
-the fix while the model stays exactly as it was. tests/interop/test_keras_semantics.py checks
+the fix while the model stays exactly as it was. tests/interop/test_real_keras_semantics.py checks
 the same behaviours against the real Keras.
 """
 
