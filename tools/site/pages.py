@@ -103,7 +103,7 @@ def without_notes(notebook):
 
 
 def index_page(edition, entries):
-    toctree = "\n".join([*(stem for stem, _ in entries), "reading_guide"])
+    toctree = "\n".join(stem for stem, _ in entries)
     listing = "\n".join(
         f"{number}. [{title}]({stem}.ipynb)" for number, (stem, title) in enumerate(entries, 1)
     )
@@ -128,5 +128,7 @@ def stage(edition):
         )
         entries.append((path.stem, title_of(notebook, path.stem)))
     (source / "index.md").write_text(index_page(edition, entries), encoding="utf-8")
-    shutil.copyfile(READING_GUIDE, source / "reading_guide.md")
+    # Linked from notebook 02, not a chapter: "orphan" keeps it out of the table of contents.
+    guide = "---\norphan: true\n---\n\n" + READING_GUIDE.read_text(encoding="utf-8")
+    (source / "reading_guide.md").write_text(guide, encoding="utf-8")
     return source
