@@ -161,7 +161,8 @@ def untranslated_texts(source, filename="nbXX.py"):
                 for mine, other in (("en", "ko"), ("ko", "en")):
                     if name == mine or name.endswith(f"_{mine}"):
                         twin = name[: -len(mine)] + other
-                        if twin not in texts:
+                        # A solution without comments serves both languages (register).
+                        if twin not in texts and name != "solution_en":
                             problems.append((node.lineno, f"{where}: {name}= has no {twin}="))
             for name, value in texts.items():
                 literal = _literal_text(value)
@@ -239,3 +240,13 @@ def test_the_modules_hold_hundreds_of_texts_in_both_languages():
             if isinstance(node, ast.keyword) and node.arg and node.arg.endswith("ko"):
                 korean_texts += 1
     assert korean_texts > 400
+
+
+def test_a_solution_without_comments_serves_both_languages():
+    texts = dict(title_en="T", title_ko="제목", question_en="Q?", question_ko="질문?")
+    try:
+        check.register("97.2", solution_en="answer = 1", **texts)(lambda answer: None)
+        exercise = _registry._EXERCISES["97.2"]
+        assert exercise.solution_ko == exercise.solution_en == "answer = 1\n"
+    finally:
+        _registry._EXERCISES.pop("97.2", None)

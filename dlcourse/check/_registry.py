@@ -217,7 +217,7 @@ def normalize_id(exercise_id):
 
 
 def register(
-    exercise_id, *, title_en, title_ko, question_en, question_ko, solution_en, solution_ko
+    exercise_id, *, title_en, title_ko, question_en, question_ko, solution_en, solution_ko=None
 ):
     """Decorator registering `check(answer) -> Result` as the checker of `exercise_id`.
 
@@ -225,9 +225,10 @@ def register(
     notebook asks it (notebook authors copy it from here). `solution` is Python code that
     assigns `answer`; it must run on its own (the tests run it in an empty namespace and feed
     the result to the checker), so import what it needs. The Korean solution is the same code
-    with its comments in Korean.
+    with its comments in Korean; a solution without comments serves both languages as it is.
     """
     exercise_id = normalize_id(exercise_id)
+    solution_ko = solution_en if solution_ko is None else solution_ko
     texts = {
         "title": (title_en, title_ko),
         "question": (question_en, question_ko),

@@ -306,10 +306,6 @@ def output_layer_gradients(answer):
         n_params = (45 * 64 + 64) + (64 * 64 + 64) + (64 + 1)
         answer = 2 * n_params
     """,
-    solution_ko="""
-        n_params = (45 * 64 + 64) + (64 * 64 + 64) + (64 + 1)
-        answer = 2 * n_params
-    """,
 )
 def numerical_gradient_cost(answer):
     number = as_number(answer)

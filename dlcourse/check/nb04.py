@@ -126,9 +126,6 @@ def _loss_name(answer):
     solution_en="""
         answer = "sparse_categorical_crossentropy"
     """,
-    solution_ko="""
-        answer = "sparse_categorical_crossentropy"
-    """,
 )
 def loss_for_integer_labels(answer):
     name = _loss_name(answer)

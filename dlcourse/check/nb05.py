@@ -100,13 +100,6 @@ def _momentum_reference(w, v, g, learning_rate, momentum):
 
         answer = momentum_step
     """,
-    solution_ko="""
-        def momentum_step(w, v, g, learning_rate, momentum):
-            v = momentum * v - learning_rate * g
-            return w + v, v
-
-        answer = momentum_step
-    """,
 )
 def momentum_step(answer):
     rng = np.random.default_rng(5)

@@ -210,14 +210,6 @@ _HISTORIES = [
 
         answer = best_epoch
     """,
-    solution_ko="""
-        import numpy as np
-
-        def best_epoch(history):
-            return int(np.argmin(history["val_loss"])) + 1
-
-        answer = best_epoch
-    """,
 )
 def best_epoch_function(answer):
     try:

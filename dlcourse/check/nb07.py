@@ -182,10 +182,6 @@ def batch_norm_function(answer):
         momentum = 0.99
         answer = momentum * 0.0 + (1 - momentum) * 5.0
     """,
-    solution_ko="""
-        momentum = 0.99
-        answer = momentum * 0.0 + (1 - momentum) * 5.0
-    """,
 )
 def moving_mean_after_one_batch(answer):
     number = as_number(answer)

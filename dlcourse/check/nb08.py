@@ -253,12 +253,6 @@ def _run_schedule(schedule, epochs=60, initial=0.01):
 
         answer = my_schedule
     """,
-    solution_ko="""
-        def my_schedule(epoch, lr):
-            return 0.01 * 0.1 ** (epoch // 20)
-
-        answer = my_schedule
-    """,
 )
 def step_schedule(answer):
     try:
@@ -359,20 +353,6 @@ def _stops(callback_class, logs_sequence, threshold):
         answer = StopBelowLoss.
     """,
     solution_en="""
-        from dlcourse.callbacks import Callback
-
-        class StopBelowLoss(Callback):
-            def __init__(self, threshold):
-                super().__init__()
-                self.threshold = threshold
-
-            def on_epoch_end(self, epoch, logs=None):
-                if logs["loss"] < self.threshold:
-                    self.model.stop_training = True
-
-        answer = StopBelowLoss
-    """,
-    solution_ko="""
         from dlcourse.callbacks import Callback
 
         class StopBelowLoss(Callback):

@@ -158,14 +158,6 @@ def _typical_ratios():
 
         answer = update_ratio
     """,
-    solution_ko="""
-        import numpy as np
-
-        def update_ratio(before, after):
-            return np.linalg.norm(after - before) / np.linalg.norm(before)
-
-        answer = update_ratio
-    """,
 )
 def update_ratio_function(answer):
     pairs = _ratio_test_arrays()
